@@ -15,8 +15,9 @@ export default tseslint.config(
   {
     files: ['libs/domain/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: ['../*/**', 'node:*', 'ioredis', 'bullmq', 'mssql', 'express'] }],
-      'no-restricted-globals': ['error', 'process', 'Date', 'fetch', 'setTimeout'],
+      'no-restricted-imports': ['error', { patterns: ['../*/**', 'node:fs', 'node:net', 'node:http', 'node:https', 'node:child_process', 'ioredis', 'bullmq', 'mssql', 'express'] }],
+      'no-restricted-globals': ['error', 'process', 'fetch', 'setTimeout', 'setInterval'],
+      'no-restricted-properties': ['error', { object: 'Date', property: 'now', message: 'The domain has no clock: take the time as an argument.' }],
     },
   },
 );
