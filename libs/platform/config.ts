@@ -1,0 +1,167 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+
+/**
+ * The fleet's configuration, parsed once from the environment. Each process asks for the sections it needs;
+ * a missing or malformed value of one of those sections stops the process with the variable's name.
+ * Any variable may instead be read from a file named by `<NAME>_FILE` (Kubernetes secret mounts).
+ */
+
+export class ConfigurationError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  ${problems.join('\n  ')}`);
+    this.name = 'ConfigurationError';
+  }
+}
+
+const text = z.string().trim().min(1);
+const port = z.coerce.number().int().min(1).max(65535);
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const httpUrl = z.url({ protocol: /^https?$/ }).transform((u) => u.replace(/\/+$/, ''));
+const rateLimit = z
+  .string()
+  .regex(/^\d+\/\d+(ms|s|m)$/, 'expected <calls>/<window> such as 60/61s or 500/1000ms')
+  .transform((v) => {
+    const [calls, window] = v.split('/') as [string, string];
+    const unit = window.endsWith('ms') ? 'ms' : window.slice(-1);
+    const amount = Number(window.slice(0, window.length - unit.length));
+    const windowMs = unit === 'ms' ? amount : unit === 's' ? amount * 1000 : amount * 60_000;
+    return { max: Number(calls), windowMs };
+  })
+  .refine((r) => r.max > 0 && r.windowMs > 0, 'calls and window must be positive');
+
+const sections = {
+  redis: z.object({
+    REDIS_URL: z.url({ protocol: /^rediss?$/ }).default('redis://127.0.0.1:6379'),
+    QUEUE_PREFIX: text.regex(/^[A-Za-z0-9_-]+$/).default('safetyamp'),
+  }),
+  logging: z.object({
+    LOG_LEVEL: z.enum(['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly']).default('info'),
+    LOG_FORMAT: z.enum(['json', 'pretty']).default('json'),
+  }),
+  safetyamp: z.object({
+    SAFETYAMP_BASE_URL: httpUrl.default('https://api.safetyamp.com'),
+    SAFETYAMP_TOKEN: text,
+    SAFETYAMP_FQDN: text,
+    SAFETYAMP_RATE_LIMIT: rateLimit.default({ max: 60, windowMs: 61_000 }),
+    SAFETYAMP_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
+    SAFETYAMP_PAGE_LIMIT: z.coerce.number().int().positive().default(100),
+  }),
+  vista: z.object({
+    VISTA_SERVER: text,
+    VISTA_PORT: port.default(1433),
+    VISTA_DATABASE: text,
+    VISTA_USER: text,
+    VISTA_PASSWORD: text,
+    VISTA_ENCRYPT: bool.default(true),
+    VISTA_TRUST_SERVER_CERTIFICATE: bool.default(false),
+    VISTA_COMPANY: z.coerce.number().int().min(0).max(255).default(1),
+    VISTA_RECENT_JOB_DAYS: z.coerce.number().int().positive().default(180),
+    VISTA_POOL_MAX: z.coerce.number().int().positive().default(5),
+    VISTA_REQUEST_TIMEOUT_MS: z.coerce.number().int().positive().default(60_000),
+  }),
+  graph: z.object({
+    GRAPH_TENANT_ID: text,
+    GRAPH_CLIENT_ID: text,
+    GRAPH_CLIENT_SECRET: text,
+    GRAPH_AUTHORITY_URL: httpUrl.default('https://login.microsoftonline.com'),
+    GRAPH_BASE_URL: httpUrl.default('https://graph.microsoft.com'),
+  }),
+  samsara: z.object({
+    SAMSARA_BASE_URL: httpUrl.default('https://api.samsara.com'),
+    SAMSARA_API_KEY: text,
+  }),
+  sync: z.object({
+    SYNC_SCHEDULE: text.default('*/15 * * * *'),
+    SYNC_TIMEZONE: text
+      .refine((tz) => isTimeZone(tz), 'not an IANA time zone such as America/Chicago')
+      .default('America/Chicago'),
+    RECONCILE_SCHEDULE: text.default('0 3 * * *'),
+    SYNC_DEACTIVATION_POLICY: z.enum(['deactivate', 'ignore']).default('deactivate'),
+    SYNC_MAX_DEACTIVATION_SHARE: z.coerce.number().min(0).max(1).default(0.05),
+    SYNC_ROOT_CLUSTER_NAME: text.default('I&I'),
+    SYNC_ROOT_CLUSTER_CODE: text.default('I&I'),
+    SYNC_DEFAULT_ROLE: text.default('Field'),
+    SYNC_VEHICLE_ASSET_TYPE_ID: z.coerce.number().int().positive().default(3183),
+    SYNC_VEHICLE_SITE_ID: z.coerce.number().int().positive().default(5145),
+    SYNC_DEFAULT_STATE: text.default('LA'),
+    SYNC_DEFAULT_ZIP: text.default('00000'),
+    SYNC_DEFAULT_TIMEZONE: text.default('America/Chicago'),
+    SYNC_COUNTRY: text.default('US'),
+  }),
+  worker: z.object({
+    WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(4),
+    WORKER_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(25_000),
+    WORKER_PORT: z.coerce.number().int().min(0).max(65535).default(9090),
+    JOB_ATTEMPTS: z.coerce.number().int().min(1).default(8),
+    JOB_BACKOFF_MS: z.coerce.number().int().positive().default(5_000),
+    FAILED_JOB_RETENTION_DAYS: z.coerce.number().positive().default(14),
+  }),
+  dashboard: z.object({
+    DASHBOARD_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+    DASHBOARD_HOST: text.default('0.0.0.0'),
+    /** `name:role:scrypt-hash` entries separated by commas; role is `operator` or `viewer`. */
+    DASHBOARD_USERS: text.optional(),
+    DASHBOARD_SESSION_SECRET: z.string().min(32, 'must be at least 32 characters'),
+    /** When set, the user name comes from this header, set by an authenticating reverse proxy. */
+    DASHBOARD_AUTH_PROXY_HEADER: text.optional(),
+    DASHBOARD_AUTH_PROXY_ROLE_HEADER: text.optional(),
+    DASHBOARD_SECURE_COOKIES: bool.default(true),
+  }),
+} as const;
+
+export type SectionName = keyof typeof sections;
+export type ConfigOf<S extends SectionName> = z.infer<(typeof sections)[S]>;
+export type Config<S extends SectionName> = { [K in S]: ConfigOf<K> };
+
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Reads `<NAME>_FILE` indirections into plain values; a file that cannot be read is a configuration error. */
+function resolveFiles(env: NodeJS.ProcessEnv, problems: string[]): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {};
+  for (const [name, value] of Object.entries(env)) {
+    if (value === undefined || value === '') continue;
+    if (name.endsWith('_FILE')) {
+      const target = name.slice(0, -'_FILE'.length);
+      try {
+        out[target] = readFileSync(value, 'utf8').trim();
+      } catch (err) {
+        problems.push(`${name}: cannot read ${value} (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+      }
+    } else if (out[name] === undefined) {
+      out[name] = value;
+    }
+  }
+  return out;
+}
+
+/** Parses the named sections from `env`; throws ConfigurationError naming every bad variable. */
+export function loadConfig<S extends SectionName>(
+  names: readonly S[],
+  env: NodeJS.ProcessEnv = process.env,
+): Config<S> {
+  const problems: string[] = [];
+  const values = resolveFiles(env, problems);
+  const config = {} as Record<string, unknown>;
+  for (const name of names) {
+    const result = sections[name].safeParse(values);
+    if (result.success) config[name] = result.data;
+    else
+      for (const issue of result.error.issues) {
+        const variable = String(issue.path[0] ?? name);
+        const reason = values[variable] === undefined ? 'is required' : issue.message;
+        problems.push(`${variable}: ${reason}`);
+      }
+  }
+  if (problems.length) throw new ConfigurationError([...new Set(problems)]);
+  return config as Config<S>;
+}

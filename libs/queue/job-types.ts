@@ -1,0 +1,28 @@
+import type { EntityType, PlannedChange } from '../domain/types.js';
+
+export type RunTrigger = 'schedule' | 'cli' | 'dashboard' | 'demo';
+
+/** Data of a job in the runs queue. */
+export interface RunJobData {
+  kind: 'sync' | 'reconcile';
+  trigger: RunTrigger;
+  /** Entity types to sync; all five when absent. */
+  types?: EntityType[];
+  requestedBy?: string;
+}
+
+/** Data of a job in an entity queue: one write to SafetyAmp for one record. */
+export interface EntityJobData {
+  runId: string;
+  change: PlannedChange;
+  /** Job ids (in other entity queues) of the creates this change waits for. */
+  dependsOn: { type: EntityType; jobId: string; key: string }[];
+}
+
+/** What a completed entity job returns (shown in Bull Board). */
+export interface EntityJobResult {
+  outcome: 'created' | 'updated' | 'deactivated' | 'adopted' | 'unchanged';
+  id: number | string;
+  fields: string[];
+  replanned: boolean;
+}

@@ -1,0 +1,99 @@
+import type { Redis } from 'ioredis';
+import type { EntityType, SafetyAmpSnapshot } from '../domain/types.js';
+
+type MirroredType = EntityType | 'roles' | 'assetTypes';
+const SNAPSHOT_FIELDS: Record<MirroredType, keyof SafetyAmpSnapshot> = {
+  clusters: 'clusters',
+  sites: 'sites',
+  titles: 'titles',
+  users: 'users',
+  assets: 'assets',
+  roles: 'roles',
+  assetTypes: 'assetTypes',
+};
+
+/**
+ * The last known SafetyAmp state, kept in Redis: one hash per type (SafetyAmp id → record JSON) and one index per
+ * type (fleet key → SafetyAmp id). Every successful write updates it; a reconcile replaces it from full listings.
+ * Plans read it instead of listing SafetyAmp, which is what keeps a run with no change at zero calls.
+ */
+export class Mirror {
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix: string,
+  ) {}
+
+  private recordsKey(type: MirroredType): string {
+    return `${this.prefix}:mirror:${type}`;
+  }
+
+  private keysKey(type: EntityType): string {
+    return `${this.prefix}:mirror:keys:${type}`;
+  }
+
+  private get metaKey(): string {
+    return `${this.prefix}:mirror:meta`;
+  }
+
+  /** True until the first reconcile has filled it. */
+  async isEmpty(): Promise<boolean> {
+    return (await this.redis.hget(this.metaKey, 'rebuiltAt')) === null;
+  }
+
+  async rebuiltAt(): Promise<string | null> {
+    return this.redis.hget(this.metaKey, 'rebuiltAt');
+  }
+
+  async snapshot(): Promise<SafetyAmpSnapshot> {
+    const types = Object.keys(SNAPSHOT_FIELDS) as MirroredType[];
+    const values = await Promise.all(types.map((t) => this.redis.hvals(this.recordsKey(t))));
+    const snapshot = {} as Record<keyof SafetyAmpSnapshot, unknown[]>;
+    types.forEach((t, i) => {
+      snapshot[SNAPSHOT_FIELDS[t]] = (values[i] ?? []).map((v) => JSON.parse(v) as unknown);
+    });
+    return snapshot as unknown as SafetyAmpSnapshot;
+  }
+
+  /** Replaces everything with full listings (reconcile). Key indexes are rebuilt by the next plan. */
+  async replaceAll(snapshot: SafetyAmpSnapshot, now: Date): Promise<void> {
+    const multi = this.redis.multi();
+    for (const [type, field] of Object.entries(SNAPSHOT_FIELDS) as [MirroredType, keyof SafetyAmpSnapshot][]) {
+      multi.del(this.recordsKey(type));
+      const records = snapshot[field] as { id: number | string }[];
+      for (let i = 0; i < records.length; i += 1_000) {
+        const chunk = records.slice(i, i + 1_000);
+        multi.hset(this.recordsKey(type), Object.fromEntries(chunk.map((r) => [String(r.id), JSON.stringify(r)])));
+      }
+    }
+    multi.hset(this.metaKey, 'rebuiltAt', now.toISOString());
+    await multi.exec();
+  }
+
+  /** Stores the record SafetyAmp returned after a write, and its fleet key. */
+  async put(type: EntityType, key: string, record: { id: number | string }): Promise<void> {
+    await this.redis
+      .multi()
+      .hset(this.recordsKey(type), String(record.id), JSON.stringify(record))
+      .hset(this.keysKey(type), key, String(record.id))
+      .exec();
+  }
+
+  async get<T>(type: EntityType, id: number | string): Promise<T | null> {
+    const raw = await this.redis.hget(this.recordsKey(type), String(id));
+    return raw ? (JSON.parse(raw) as T) : null;
+  }
+
+  /** Records the key → id index a plan derived (adopted records included). */
+  async indexKeys(type: EntityType, index: Record<string, number | string>): Promise<void> {
+    const entries = Object.entries(index);
+    if (!entries.length) return;
+    await this.redis.hset(this.keysKey(type), Object.fromEntries(entries.map(([k, id]) => [k, String(id)])));
+  }
+
+  /** The SafetyAmp id of a fleet key, as a number for every type but users (whose ids are strings). */
+  async idOf(type: EntityType, key: string): Promise<number | string | null> {
+    const id = await this.redis.hget(this.keysKey(type), key);
+    if (id === null) return null;
+    return type === 'users' ? id : Number(id);
+  }
+}
