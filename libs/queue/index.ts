@@ -7,3 +7,4 @@ export * from './fleet-control.js';
 export * from './run-store.js';
 export * from './mirror.js';
 export * from './audit-trail.js';
+export * from './worker-registry.js';

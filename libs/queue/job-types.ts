@@ -9,6 +9,8 @@ export interface RunJobData {
   /** Entity types to sync; all five when absent. */
   types?: EntityType[];
   requestedBy?: string;
+  /** Plan only: record the plan on the run and enqueue nothing. */
+  dryRun?: boolean;
 }
 
 /** Data of a job in an entity queue: one write to SafetyAmp for one record. */

@@ -1,5 +1,11 @@
 import type { Redis } from 'ioredis';
-import { ENTITY_TYPES, type EntityType, type InvalidRecord, type PlanBlock } from '../domain/types.js';
+import {
+  ENTITY_TYPES,
+  type EntityType,
+  type InvalidRecord,
+  type PlanBlock,
+  type PlannedChange,
+} from '../domain/types.js';
 import type { RunTrigger } from './job-types.js';
 
 export const RUN_COUNTERS = ['created', 'updated', 'deactivated', 'unchanged', 'invalid', 'failed'] as const;
@@ -20,6 +26,7 @@ export type RunSummary = {
   runId: string;
   kind: 'sync' | 'reconcile';
   trigger: RunTrigger;
+  dryRun: boolean;
   status: RunStatus;
   startedAt: string;
   finishedAt: string | null;
@@ -49,9 +56,15 @@ export class RunStore {
   }
 
   /** Creates the record, or leaves an existing one (a retried run job continues its run). */
-  async start(runId: string, kind: RunSummary['kind'], trigger: RunTrigger, now: Date): Promise<void> {
+  async start(
+    runId: string,
+    kind: RunSummary['kind'],
+    trigger: RunTrigger,
+    dryRun: boolean,
+    now: Date,
+  ): Promise<void> {
     const created = await this.redis.hsetnx(this.key(runId), 'startedAt', now.toISOString());
-    await this.redis.hset(this.key(runId), { runId, kind, trigger, status: 'planning' });
+    await this.redis.hset(this.key(runId), { runId, kind, trigger, dryRun: dryRun ? '1' : '0', status: 'planning' });
     if (created) {
       await this.redis.zadd(this.indexKey, now.getTime(), runId);
       await this.trim();
@@ -81,6 +94,19 @@ export class RunStore {
     const kept = invalid.slice(0, KEEP_DETAILS);
     if (kept.length) multi.rpush(this.key(runId, ':invalid'), ...kept.map((r) => JSON.stringify(r)));
     await multi.exec();
+  }
+
+  /** A dry run's plan, for the dashboard to show (bounded). */
+  async recordPlannedChanges(runId: string, changes: PlannedChange[]): Promise<void> {
+    const multi = this.redis.multi().del(this.key(runId, ':plan'));
+    const kept = changes.slice(0, KEEP_DETAILS);
+    if (kept.length) multi.rpush(this.key(runId, ':plan'), ...kept.map((c) => JSON.stringify(c)));
+    await multi.exec();
+  }
+
+  async plannedChanges(runId: string, offset = 0, limit = 500): Promise<PlannedChange[]> {
+    const raw = await this.redis.lrange(this.key(runId, ':plan'), offset, offset + limit - 1);
+    return raw.map((r) => JSON.parse(r) as PlannedChange);
   }
 
   async increment(runId: string, type: EntityType, counter: RunCounter, by = 1): Promise<void> {
@@ -119,6 +145,7 @@ export class RunStore {
       runId: hash.runId,
       kind: (hash.kind ?? 'sync') as RunSummary['kind'],
       trigger: (hash.trigger ?? 'cli') as RunTrigger,
+      dryRun: hash.dryRun === '1',
       status: (hash.status ?? 'planning') as RunStatus,
       startedAt: hash.startedAt ?? '',
       finishedAt: hash.finishedAt ?? null,
@@ -147,7 +174,7 @@ export class RunStore {
     const stale = await this.redis.zrange(this.indexKey, 0, String(-(KEEP_RUNS + 1)));
     if (!stale.length) return;
     const multi = this.redis.multi().zrem(this.indexKey, ...stale);
-    for (const id of stale) multi.del(this.key(id), this.key(id, ':invalid'), this.key(id, ':failures'));
+    for (const id of stale) multi.del(this.key(id), this.key(id, ':invalid'), this.key(id, ':failures'), this.key(id, ':plan'));
     await multi.exec();
   }
 }
