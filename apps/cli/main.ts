@@ -1,0 +1,83 @@
+import { ConfigurationError } from '../../libs/platform/config.js';
+
+/**
+ * The `fleet` command: one entry point, one subcommand per process of a deployment. Each subcommand module is
+ * loaded on demand so a simulator does not pull in BullMQ and a worker does not pull in SQLite.
+ */
+type Entry = () => Promise<{ main(args: string[]): Promise<number | void> }>;
+
+const COMMANDS: Record<string, { summary: string; load: Entry }> = {
+  demo: {
+    summary: 'simulators, Redis, producer, two workers and the dashboard on this machine',
+    load: () => import('../demo/main.js'),
+  },
+  producer: { summary: 'schedule and plan runs (long-running)', load: () => import('../producer/main.js') },
+  worker: {
+    summary: 'apply queued writes to SafetyAmp (long-running)',
+    load: () => import('../worker/main.js'),
+  },
+  dashboard: {
+    summary: 'Bull Board, the ops API and /metrics (long-running)',
+    load: () => import('../dashboard/main.js'),
+  },
+  sync: {
+    summary: 'plan one run now [--entities a,b] [--dry-run] [--wait] [--inline] [--json]',
+    load: () => import('../producer/sync-command.js'),
+  },
+  reconcile: {
+    summary: 'rebuild the mirror from full SafetyAmp listings',
+    load: () => import('../producer/reconcile-command.js'),
+  },
+  simulate: {
+    summary: 'run one simulator: safetyamp | samsara | graph | vista [--port P] [--data FILE]',
+    load: () => import('../simulators/main.js'),
+  },
+  'hash-password': {
+    summary: 'print a dashboard password hash for DASHBOARD_USERS',
+    load: () => import('../dashboard/hash-password.js'),
+  },
+};
+
+function usage(): string {
+  const rows = Object.entries(COMMANDS).map(([name, c]) => `  fleet ${name.padEnd(14)} ${c.summary}`);
+  return `usage: fleet <command> [options]\n\n${rows.join('\n')}\n`;
+}
+
+async function run(argv: string[]): Promise<number> {
+  const [name, ...args] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(usage());
+    return name ? 0 : 2;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    process.stderr.write(`fleet: unknown command '${name}'\n\n${usage()}`);
+    return 2;
+  }
+  let module: Awaited<ReturnType<Entry>>;
+  try {
+    module = await command.load();
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND') {
+      process.stderr.write(`fleet ${name}: not built yet\n`);
+      return 2;
+    }
+    throw err;
+  }
+  const code = await module.main(args);
+  return typeof code === 'number' ? code : 0;
+}
+
+run(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    if (err instanceof ConfigurationError) {
+      process.stderr.write(`${err.message}\n`);
+    } else {
+      process.stderr.write(`fleet: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    }
+    process.exitCode = 2;
+  },
+);

@@ -1,0 +1,79 @@
+import { expect } from 'chai';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigurationError, loadConfig } from '../../../libs/platform/config.js';
+
+function problemsOf(fn: () => unknown): string[] {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof ConfigurationError) return err.problems;
+    throw err;
+  }
+  throw new Error('expected a ConfigurationError');
+}
+
+describe('configuration', () => {
+  it('applies the documented defaults', () => {
+    const config = loadConfig(['redis', 'sync', 'safetyamp'], {
+      SAFETYAMP_TOKEN: 't',
+      SAFETYAMP_FQDN: 'acme.safetyamp.com',
+    });
+    expect(config.redis.REDIS_URL).to.equal('redis://127.0.0.1:6379');
+    expect(config.sync.SYNC_TIMEZONE).to.equal('America/Chicago');
+    expect(config.sync.SYNC_SCHEDULE).to.equal('*/15 * * * *');
+    expect(config.safetyamp.SAFETYAMP_RATE_LIMIT).to.deep.equal({ max: 60, windowMs: 61_000 });
+  });
+
+  it('parses rate limits in seconds and milliseconds', () => {
+    const env = { SAFETYAMP_TOKEN: 't', SAFETYAMP_FQDN: 'f' };
+    expect(
+      loadConfig(['safetyamp'], { ...env, SAFETYAMP_RATE_LIMIT: '20/2s' }).safetyamp.SAFETYAMP_RATE_LIMIT,
+    ).to.deep.equal({ max: 20, windowMs: 2000 });
+    expect(
+      loadConfig(['safetyamp'], { ...env, SAFETYAMP_RATE_LIMIT: '500/1000ms' }).safetyamp
+        .SAFETYAMP_RATE_LIMIT,
+    ).to.deep.equal({ max: 500, windowMs: 1000 });
+  });
+
+  it('names every missing or malformed variable', () => {
+    const problems = problemsOf(() =>
+      loadConfig(['vista', 'safetyamp', 'sync'], {
+        VISTA_PORT: 'abc',
+        SAFETYAMP_RATE_LIMIT: '60',
+        SYNC_TIMEZONE: 'Mars/Olympus',
+      }),
+    );
+    const names = problems.map((p) => p.split(':')[0]);
+    expect(names).to.include.members([
+      'VISTA_SERVER',
+      'VISTA_PORT',
+      'SAFETYAMP_TOKEN',
+      'SAFETYAMP_RATE_LIMIT',
+      'SYNC_TIMEZONE',
+    ]);
+  });
+
+  it('reads secrets from <NAME>_FILE', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cfg-'));
+    writeFileSync(join(dir, 'token'), 'from-file\n');
+    const config = loadConfig(['safetyamp'], {
+      SAFETYAMP_TOKEN_FILE: join(dir, 'token'),
+      SAFETYAMP_FQDN: 'f',
+    });
+    expect(config.safetyamp.SAFETYAMP_TOKEN).to.equal('from-file');
+  });
+
+  it('reports an unreadable secret file by its variable', () => {
+    const problems = problemsOf(() =>
+      loadConfig(['safetyamp'], { SAFETYAMP_TOKEN_FILE: '/nonexistent/token', SAFETYAMP_FQDN: 'f' }),
+    );
+    expect(problems.join('\n')).to.match(/SAFETYAMP_TOKEN_FILE: cannot read/);
+  });
+
+  it('rejects a session secret that is too short', () => {
+    const problems = problemsOf(() => loadConfig(['dashboard'], { DASHBOARD_SESSION_SECRET: 'short' }));
+    expect(problems[0]).to.match(/^DASHBOARD_SESSION_SECRET: /);
+  });
+});
