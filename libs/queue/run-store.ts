@@ -179,8 +179,12 @@ export class RunStore {
   }
 }
 
-/** Exit code of `fleet sync`: 0 all synced, 1 some records failed or were invalid (or the plan was blocked). */
-export function runExitCode(summary: RunSummary): 0 | 1 {
+/**
+ * Exit code of `fleet sync`: 0 all synced; 1 some records failed or were invalid, or the mass-change guard blocked
+ * the plan; 2 the run itself failed (a source or SafetyAmp unreachable, a configuration error).
+ */
+export function runExitCode(summary: RunSummary): 0 | 1 | 2 {
+  if (summary.status === 'failed') return 2;
   if (summary.status !== 'completed') return 1;
   return ENTITY_TYPES.some((t) => summary[t].invalid > 0 || summary[t].failed > 0) ? 1 : 0;
 }

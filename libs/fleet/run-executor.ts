@@ -1,0 +1,196 @@
+import type { Job } from 'bullmq';
+import { changeJobId } from '../domain/index.js';
+import { ENTITY_TYPES, type EntityType, type PlannedChange, type RunPlan } from '../domain/types.js';
+import type { Logger } from '../platform/logger.js';
+import type { FleetQueues } from '../queue/fleet-queues.js';
+import { entityJobOptions, type EntityJobPolicy } from '../queue/job-options.js';
+import type { EntityJobData, RunJobData } from '../queue/job-types.js';
+import type { Mirror } from '../queue/mirror.js';
+import type { RunStore, RunSummary } from '../queue/run-store.js';
+import type { CallAccounting } from './call-accounting.js';
+import { dependencyJobIds } from './dependencies.js';
+import { failureClassOf } from './failures.js';
+import type { SyncPlanner } from './planner.js';
+
+export interface RunExecutorDeps {
+  queues: FleetQueues;
+  runStore: RunStore;
+  mirror: Mirror;
+  planner: SyncPlanner;
+  reconcile: () => Promise<unknown>;
+  accounting: CallAccounting;
+  jobPolicy: EntityJobPolicy;
+  now: () => Date;
+  logger: Logger;
+  /** How often the producer looks at the states of the run's jobs while it waits for them. */
+  pollMs?: number;
+}
+
+const SETTLED = new Set(['completed', 'failed', 'unknown']);
+const ADD_CHUNK = 1_000;
+
+/** A job name that says what it does to which record, by key, never by a person's name. */
+export function entityJobName(change: PlannedChange): string {
+  return `${change.action} ${change.type} ${change.key}`;
+}
+
+/**
+ * Executes one run job: plan, record, enqueue one job per change in dependency order, wait until every job of the
+ * run has settled, record the outcome. A run job that is retried (its producer died) plans again: job ids are
+ * deterministic, so what is already queued is not queued twice and what is done is not planned again.
+ */
+export class RunExecutor {
+  constructor(private readonly deps: RunExecutorDeps) {}
+
+  async execute(job: Job<RunJobData>): Promise<RunSummary> {
+    const runId = String(job.id);
+    const { runStore } = this.deps;
+    const data = job.data;
+    await runStore.start(runId, data.kind, data.trigger, !!data.dryRun, this.deps.now());
+    const log = this.deps.logger.child({ runId });
+    try {
+      await this.deps.accounting.forRun(runId, () => this.executeInRun(runId, data, log));
+    } catch (err) {
+      await runStore.finish(runId, 'failed', this.deps.now(), (err as Error).message);
+      log.error('run failed', { error: err });
+      throw err;
+    }
+    return (await runStore.get(runId)) as RunSummary;
+  }
+
+  private async executeInRun(runId: string, data: RunJobData, log: Logger): Promise<void> {
+    const { runStore, mirror } = this.deps;
+    if (data.kind === 'reconcile' || (await mirror.isEmpty())) {
+      log.info('reconciling the mirror from full SafetyAmp listings');
+      await this.deps.reconcile();
+      if (data.kind === 'reconcile') {
+        await runStore.finish(runId, 'completed', this.deps.now());
+        return;
+      }
+    }
+    const types = data.types?.length
+      ? ENTITY_TYPES.filter((t) => data.types?.includes(t))
+      : [...ENTITY_TYPES];
+    const plan = await this.deps.planner.plan(types);
+    if (plan.blocked.length) {
+      await runStore.setBlocked(runId, plan.blocked);
+      await runStore.finish(
+        runId,
+        'blocked',
+        this.deps.now(),
+        plan.blocked.map((b) => `${b.type}: ${b.reason}`).join('; '),
+      );
+      log.error('plan blocked by the mass-change guard', { blocked: plan.blocked });
+      return;
+    }
+    await this.recordPlan(runId, plan);
+    const changes = types.flatMap((t) => plan.entities[t]?.changes ?? []);
+    log.info('planned', { changes: changes.length, byType: countByType(changes) });
+    if (data.dryRun) {
+      await runStore.recordPlannedChanges(runId, changes);
+      await runStore.finish(runId, 'completed', this.deps.now());
+      return;
+    }
+    for (const type of types) await mirror.indexKeys(type, plan.entities[type]?.keyIndex ?? {});
+    await runStore.setStatus(runId, 'running');
+    const pending = await this.enqueue(runId, changes, log);
+    await this.waitForJobs(runId, pending);
+    await runStore.finish(runId, 'completed', this.deps.now());
+    log.info('run finished');
+  }
+
+  private async recordPlan(runId: string, plan: RunPlan): Promise<void> {
+    const counts: Partial<Record<EntityType, { unchanged: number; invalid: number }>> = {};
+    for (const [type, entity] of Object.entries(plan.entities) as [
+      EntityType,
+      NonNullable<RunPlan['entities'][EntityType]>,
+    ][])
+      counts[type] = { unchanged: entity.unchanged, invalid: entity.invalid.length };
+    await this.deps.runStore.recordPlan(
+      runId,
+      counts,
+      Object.values(plan.entities).flatMap((e) => e?.invalid ?? []),
+    );
+  }
+
+  /**
+   * Adds the run's jobs, clusters first and assets last. A job id already in the failed set is retried when it
+   * failed for a transient reason; when it was refused for its data (same data, same id) it stays failed and counts
+   * as failed on this run too, so that nobody mistakes a partial sync for a complete one.
+   */
+  private async enqueue(
+    runId: string,
+    changes: PlannedChange[],
+    log: Logger,
+  ): Promise<Map<string, EntityType>> {
+    const pending = new Map<string, EntityType>();
+    const dependencies = dependencyJobIds(changes, changeJobId);
+    for (const type of ENTITY_TYPES) {
+      const queue = this.deps.queues.entities[type];
+      const ofType = changes.filter((c) => c.type === type);
+      if (!ofType.length) continue;
+      const failed = new Map((await queue.getFailed(0, -1)).map((j) => [String(j.id), j]));
+      const toAdd: {
+        name: string;
+        data: EntityJobData;
+        opts: ReturnType<typeof entityJobOptions> & { jobId: string };
+      }[] = [];
+      for (const change of ofType) {
+        const jobId = changeJobId(change);
+        const previous = failed.get(jobId);
+        if (previous) {
+          if (failureClassOf(previous.failedReason) === 'transient') {
+            await previous.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: false });
+            pending.set(jobId, type);
+          } else {
+            await this.deps.runStore.recordFailure(runId, {
+              type,
+              key: change.key,
+              jobId,
+              reason: previous.failedReason,
+            });
+          }
+          continue;
+        }
+        pending.set(jobId, type);
+        toAdd.push({
+          name: entityJobName(change),
+          data: { runId, change, dependsOn: dependencies.get(change) ?? [] },
+          opts: { ...entityJobOptions(this.deps.jobPolicy), jobId },
+        });
+      }
+      for (let i = 0; i < toAdd.length; i += ADD_CHUNK) await queue.addBulk(toAdd.slice(i, i + ADD_CHUNK));
+      log.info('enqueued', { type, jobs: toAdd.length });
+    }
+    return pending;
+  }
+
+  /** Waits until every job of the run is completed or failed; records each failure with its reason. */
+  private async waitForJobs(runId: string, pending: Map<string, EntityType>): Promise<void> {
+    const pollMs = this.deps.pollMs ?? 1_000;
+    while (pending.size) {
+      for (const [jobId, type] of [...pending]) {
+        const queue = this.deps.queues.entities[type];
+        const state = await queue.getJobState(jobId);
+        if (!SETTLED.has(state)) continue;
+        pending.delete(jobId);
+        if (state === 'failed') {
+          const job = await queue.getJob(jobId);
+          await this.deps.runStore.recordFailure(runId, {
+            type,
+            key: job?.data.change.key ?? jobId,
+            jobId,
+            reason: job?.failedReason ?? 'failed',
+          });
+        }
+      }
+      if (pending.size) await new Promise((resolve) => setTimeout(resolve, pollMs));
+    }
+  }
+}
+
+function countByType(changes: PlannedChange[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const c of changes) counts[c.type] = (counts[c.type] ?? 0) + 1;
+  return counts;
+}
