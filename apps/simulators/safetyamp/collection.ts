@@ -1,0 +1,115 @@
+export type RecordId = number | string;
+export type StoredRecord = Record<string, unknown> & { id: RecordId };
+
+/** A uniqueness index: the key a record is known by (already normalised, e.g. lower-cased), or null when it has none. */
+export interface UniqueKey {
+  name: string;
+  keyOf(record: Record<string, unknown>): string | null;
+}
+
+function compareIds(a: RecordId, b: RecordId): number {
+  if (typeof a === 'number' && typeof b === 'number') return a - b;
+  const x = String(a);
+  const y = String(b);
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/**
+ * One SafetyAmp collection: records by id, kept in id order for paging, with uniqueness indexes so that a
+ * "has already been taken" check is a map lookup. The order is re-sorted lazily, once after a batch of writes,
+ * never per request. Indexes map a key to a set of ids because a seed may hold duplicates the API would refuse.
+ */
+export class Collection {
+  private readonly byId = new Map<RecordId, StoredRecord>();
+  private order: RecordId[] = [];
+  private sorted = true;
+  private readonly indexes = new Map<string, { key: UniqueKey; ids: Map<string, Set<RecordId>> }>();
+
+  constructor(keys: UniqueKey[]) {
+    for (const key of keys) this.indexes.set(key.name, { key, ids: new Map() });
+  }
+
+  get size(): number {
+    return this.byId.size;
+  }
+
+  get(id: RecordId): StoredRecord | undefined {
+    return this.byId.get(id);
+  }
+
+  has(id: RecordId): boolean {
+    return this.byId.has(id);
+  }
+
+  /** Adds a record whose id is not yet taken. */
+  insert(record: StoredRecord): void {
+    if (this.byId.has(record.id)) throw new Error(`duplicate id ${String(record.id)}`);
+    this.byId.set(record.id, record);
+    const last = this.order[this.order.length - 1];
+    if (last !== undefined && compareIds(last, record.id) > 0) this.sorted = false;
+    this.order.push(record.id);
+    this.index(record, 'add');
+  }
+
+  /** Replaces the record stored under `next.id`, keeping its place in the order. */
+  replace(next: StoredRecord): void {
+    const previous = this.byId.get(next.id);
+    if (!previous) throw new Error(`unknown id ${String(next.id)}`);
+    this.index(previous, 'remove');
+    this.byId.set(next.id, next);
+    this.index(next, 'add');
+  }
+
+  /** All records in id order (the stored objects themselves: callers must not mutate them). */
+  list(): StoredRecord[] {
+    return this.slice(0, this.order.length);
+  }
+
+  /** Records `[start, end)` of the id order. */
+  slice(start: number, end: number): StoredRecord[] {
+    if (!this.sorted) {
+      this.order.sort(compareIds);
+      this.sorted = true;
+    }
+    return this.order.slice(start, end).map((id) => this.byId.get(id) as StoredRecord);
+  }
+
+  /** Records whose key in the named index equals `key`, in id order. */
+  findBy(indexName: string, key: string): StoredRecord[] {
+    const ids = this.requireIndex(indexName).ids.get(key);
+    if (!ids) return [];
+    return [...ids].sort(compareIds).map((id) => this.byId.get(id) as StoredRecord);
+  }
+
+  /** Whether another record than `exceptId` already holds the key `candidate` has in the named index. */
+  isTaken(indexName: string, candidate: Record<string, unknown>, exceptId?: RecordId): boolean {
+    const index = this.requireIndex(indexName);
+    const key = index.key.keyOf(candidate);
+    if (key === null) return false;
+    const ids = index.ids.get(key);
+    if (!ids) return false;
+    for (const id of ids) if (id !== exceptId) return true;
+    return false;
+  }
+
+  private requireIndex(name: string): { key: UniqueKey; ids: Map<string, Set<RecordId>> } {
+    const index = this.indexes.get(name);
+    if (!index) throw new Error(`no index ${name}`);
+    return index;
+  }
+
+  private index(record: StoredRecord, op: 'add' | 'remove'): void {
+    for (const { key, ids } of this.indexes.values()) {
+      const value = key.keyOf(record);
+      if (value === null) continue;
+      let set = ids.get(value);
+      if (op === 'add') {
+        if (!set) ids.set(value, (set = new Set()));
+        set.add(record.id);
+      } else if (set) {
+        set.delete(record.id);
+        if (set.size === 0) ids.delete(value);
+      }
+    }
+  }
+}
