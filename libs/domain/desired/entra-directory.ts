@@ -1,0 +1,38 @@
+import { isValidEmail, normaliseEmail } from '../normalise/email.js';
+import { normalisePhone } from '../normalise/phone.js';
+import type { GraphUser } from '../types.js';
+
+/** What Entra ID says about one employee number. */
+export interface EntraEntry {
+  /** The normalised mail, when usable: valid, not an `onmicrosoft` address, and the same on every match. */
+  mail: string | null;
+  /** True when several enabled Entra users carry the employee number with different mails. */
+  ambiguousMail: boolean;
+  /** businessPhones[0] of a match, in E.164, when it parses. */
+  workPhone: string | null;
+}
+
+/**
+ * Enabled Entra users by trimmed employeeId (domain.md §5). `accountEnabled` missing counts as enabled: the
+ * reader asks Graph for enabled accounts only, and may not select the field.
+ */
+export function entraDirectory(users: readonly GraphUser[]): Map<string, EntraEntry> {
+  const directory = new Map<string, EntraEntry>();
+  for (const user of users) {
+    if (user.accountEnabled === false) continue;
+    const employeeId = typeof user.employeeId === 'string' ? user.employeeId.trim() : '';
+    if (employeeId === '') continue;
+    const raw = normaliseEmail(user.mail);
+    const mail = raw !== null && !raw.includes('onmicrosoft') && isValidEmail(raw) ? raw : null;
+    const workPhone = normalisePhone(user.businessPhones?.[0]);
+    const known = directory.get(employeeId);
+    if (known === undefined) {
+      directory.set(employeeId, { mail, ambiguousMail: false, workPhone });
+      continue;
+    }
+    if (mail !== null && known.mail !== null && mail !== known.mail) known.ambiguousMail = true;
+    known.mail ??= mail;
+    known.workPhone ??= workPhone;
+  }
+  return directory;
+}

@@ -1,0 +1,163 @@
+import { employeeKey, titleKey } from '../keys.js';
+import { normaliseDate } from '../normalise/date.js';
+import { normaliseEmail } from '../normalise/email.js';
+import { normaliseGender } from '../normalise/gender.js';
+import { normalisePhone } from '../normalise/phone.js';
+import { normaliseText } from '../normalise/text.js';
+import { normaliseZip } from '../normalise/zip.js';
+import type { PlanSettings } from '../settings.js';
+import type { InvalidRecord, VistaEmployeeRow } from '../types.js';
+import { newDesiredRecord, rowKey } from './desired-record.js';
+import type { DesiredRecord } from './desired-record.js';
+import type { EntraEntry } from './entra-directory.js';
+import { resolveReference } from './references.js';
+import type { References } from './references.js';
+
+/** Everything besides the employee rows that a desired user is made of. */
+export interface UserSources {
+  settings: PlanSettings;
+  /** Sites and titles as far as the plan knows them. */
+  refs: References;
+  /** Id of the role named `settings.defaultRoleName`, when SafetyAmp has it. */
+  roleId: number | undefined;
+  /** Employee key → job number of the most recent open job. */
+  recentJobs: ReadonlyMap<string, string>;
+  /** Trimmed Entra employeeId → what Entra says. */
+  entra: ReadonlyMap<string, EntraEntry>;
+  /** The home-office site of a Vista department: an existing site hanging directly off its region cluster. */
+  homeOfficeOf: (department: string) => number | undefined;
+}
+
+/** Sent on create, never diffed: SafetyAmp-side choices the fleet must not reset (domain.md §4.4). */
+export const USER_CREATE_ONLY = ['emp_id', 'timezone', 'text_opt_out'] as const;
+
+/**
+ * One SafetyAmp user per active employee (domain.md §4.4, defects fixed). A value missing in Vista is left out
+ * of the record, so it never blanks what SafetyAmp holds (the original never blanked a field either).
+ * Phones: Vista's one `Phone` is the mobile phone; the work phone is the Entra user's businessPhones[0] when it
+ * parses, else the same Vista phone (the original copied Vista's phone into both).
+ */
+export function desiredUsers(
+  employees: readonly VistaEmployeeRow[],
+  sources: UserSources,
+): { records: DesiredRecord[]; keyless: InvalidRecord[] } {
+  const records: DesiredRecord[] = [];
+  const keyless: InvalidRecord[] = [];
+  employees.forEach((row, index) => {
+    const key = employeeKey(row.Employee);
+    if (key === null) {
+      keyless.push({
+        type: 'users',
+        key: rowKey(index),
+        field: 'emp_id',
+        reason: 'employee number is missing or not a whole number',
+      });
+      return;
+    }
+    records.push(desiredUser(key, row, sources));
+  });
+  return { records, keyless };
+}
+
+function desiredUser(key: string, row: VistaEmployeeRow, sources: UserSources): DesiredRecord {
+  const { settings } = sources;
+  const record = newDesiredRecord('users', key, { emp_id: key });
+  record.createOnly = USER_CREATE_ONLY;
+  const { payload } = record;
+  const set = (field: string, value: string | number | null): void => {
+    if (value !== null) payload[field] = value;
+  };
+  const dropped = (field: string, raw: unknown, value: unknown, what: string): void => {
+    if (value === null && normaliseText(raw) !== null)
+      record.warnings.push({ field, reason: `${what}; left out` });
+  };
+
+  set('first_name', normaliseText(row.FirstName));
+  set('middle_name', normaliseText(row.MidName));
+  set('last_name', normaliseText(row.LastName));
+  set('email', emailOf(key, row, sources.entra.get(key), record));
+
+  const gender = normaliseGender(row.Sex);
+  dropped('gender', row.Sex, gender, 'sex is neither male nor female');
+  set('gender', gender);
+  for (const [field, raw] of [
+    ['date_of_birth', row.BirthDate],
+    ['current_hire_date', row.HireDate],
+  ] as const) {
+    const date = normaliseDate(raw);
+    if (date === null && raw instanceof Date)
+      record.warnings.push({ field, reason: 'date is invalid; left out' });
+    dropped(field, raw, date, 'date is not YYYY-MM-DD');
+    set(field, date);
+  }
+
+  set('street', normaliseText(row.Address));
+  set('city', normaliseText(row.City));
+  set('state', normaliseText(row.State));
+  const zip = normaliseZip(row.Zip, settings.country);
+  dropped('zip_code', row.Zip, zip, 'zip is not a valid zip code');
+  set('zip_code', zip);
+  set('country', settings.country);
+  set('timezone', settings.timezone);
+
+  const phone = normalisePhone(row.Phone);
+  dropped('mobile_phone', row.Phone, phone, 'phone is not a valid phone number');
+  set('mobile_phone', phone);
+  set('work_phone', sources.entra.get(key)?.workPhone ?? phone);
+
+  setHomeSite(key, row, sources, record);
+  const title = normaliseText(row.udEmpTitle);
+  if (title !== null) {
+    const titleId = resolveReference(sources.refs, 'titles', titleKey(title));
+    if (titleId !== undefined) payload.current_title_id = titleId;
+    else
+      record.problems.push({
+        field: 'current_title_id',
+        reason: `title "${title}" is not in SafetyAmp and is not created by this run`,
+      });
+  }
+  if (sources.roleId !== undefined) payload.roles = [{ id: sources.roleId }];
+  payload.system_access = true;
+  payload.text_opt_out = 1;
+  return record;
+}
+
+/**
+ * Entra's mail wins when an enabled Entra user carries the employee number (trimmed, exact) and its mail is
+ * usable; else Vista's Email. Both are whitespace-stripped and lower-cased; syntax is checked by the schema.
+ */
+function emailOf(
+  key: string,
+  row: VistaEmployeeRow,
+  entry: EntraEntry | undefined,
+  record: DesiredRecord,
+): string | null {
+  if (entry?.ambiguousMail) {
+    record.warnings.push({
+      field: 'email',
+      reason: `several Entra users carry employee number ${key} with different mails; Vista's e-mail was used`,
+    });
+  } else if (entry?.mail) {
+    return entry.mail;
+  }
+  return normaliseEmail(row.Email);
+}
+
+function setHomeSite(key: string, row: VistaEmployeeRow, sources: UserSources, record: DesiredRecord): void {
+  const job = sources.recentJobs.get(key);
+  const jobSite = job === undefined ? undefined : resolveReference(sources.refs, 'sites', job);
+  if (jobSite !== undefined) {
+    record.payload.home_site_id = jobSite;
+    return;
+  }
+  const department = normaliseText(row.PRDept);
+  const homeOffice = department === null ? undefined : sources.homeOfficeOf(department);
+  if (homeOffice !== undefined) {
+    record.payload.home_site_id = homeOffice;
+    return;
+  }
+  const jobPart = job === undefined ? 'no recent open job' : `recent job ${job} has no SafetyAmp site`;
+  const officePart =
+    department === null ? 'no department' : `the region of department ${department} has no home-office site`;
+  record.problems.push({ field: 'home_site_id', reason: `no home site: ${jobPart}, and ${officePart}` });
+}
