@@ -110,7 +110,8 @@ export class FleetRuntime {
       prefix: this.config.redis.QUEUE_PREFIX,
       concurrency: 1,
       // A run waits for its jobs for as long as they take; its lock is renewed meanwhile.
-      lockDuration: 60_000,
+      lockDuration: this.config.worker.WORKER_LOCK_MS,
+      stalledInterval: Math.max(1_000, Math.floor(this.config.worker.WORKER_LOCK_MS / 2)),
       maxStalledCount: 3,
     });
     this.track(worker, 'runs');
@@ -127,7 +128,8 @@ export class FleetRuntime {
           connection: this.redis,
           prefix: this.config.redis.QUEUE_PREFIX,
           concurrency: this.config.worker.WORKER_CONCURRENCY,
-          lockDuration: Math.max(60_000, this.config.safetyamp.SAFETYAMP_TIMEOUT_MS * 2),
+          lockDuration: this.config.worker.WORKER_LOCK_MS,
+          stalledInterval: Math.max(1_000, Math.floor(this.config.worker.WORKER_LOCK_MS / 2)),
           maxStalledCount: 5,
         },
       );

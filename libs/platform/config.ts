@@ -94,6 +94,8 @@ const sections = {
   worker: z.object({
     WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(4),
     WORKER_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(25_000),
+    /** How long a job's lock lasts without renewal: a worker killed with SIGKILL gives its jobs back after it. */
+    WORKER_LOCK_MS: z.coerce.number().int().min(1_000).default(60_000),
     WORKER_PORT: z.coerce.number().int().min(0).max(65535).default(9090),
     JOB_ATTEMPTS: z.coerce.number().int().min(1).default(8),
     JOB_BACKOFF_MS: z.coerce.number().int().positive().default(5_000),
