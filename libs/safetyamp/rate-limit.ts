@@ -1,0 +1,23 @@
+/** A rate limit: at most `max` calls in any sliding window of `windowMs` milliseconds. */
+export interface RateLimit {
+  max: number;
+  windowMs: number;
+}
+
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000 };
+
+/**
+ * Parses `SAFETYAMP_RATE_LIMIT` text: `"60/61s"`, `"20/2s"`, `"500/1000ms"`, `"100/1m"` (a bare number of the
+ * window means seconds). Throws on anything else, naming the text.
+ */
+export function parseRateLimit(text: string): RateLimit {
+  const match = /^\s*(\d+)\s*\/\s*(\d+(?:\.\d+)?)\s*(ms|s|m)?\s*$/i.exec(text);
+  const max = Number(match?.[1]);
+  const windowMs = Number(match?.[2]) * (UNIT_MS[(match?.[3] ?? 's').toLowerCase()] ?? NaN);
+  if (!match || !Number.isInteger(max) || max < 1 || !Number.isFinite(windowMs) || windowMs < 1) {
+    throw new Error(
+      `Invalid rate limit "${text}": expected <calls>/<window> such as "60/61s" or "500/1000ms"`,
+    );
+  }
+  return { max, windowMs: Math.round(windowMs) };
+}
