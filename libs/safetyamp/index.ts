@@ -1,0 +1,23 @@
+export { SafetyAmpClient, type SafetyAmpClientOptions } from './client.js';
+export { createResolving, type CreateResolvingOptions } from './create-resolving.js';
+export {
+  SafetyAmpCircuitOpen,
+  SafetyAmpConfigurationError,
+  SafetyAmpError,
+  SafetyAmpNotFound,
+  SafetyAmpRateLimited,
+  SafetyAmpUnavailable,
+  SafetyAmpValidationError,
+} from './errors.js';
+export { flattenClusterTree } from './cluster-tree.js';
+export { observeRateBudget } from './metrics.js';
+export { parseRateLimit, type RateLimit } from './rate-limit.js';
+export {
+  RedisRateLimiter,
+  type FleetPause,
+  type RateBudgetUsage,
+  type RedisRateLimiterOptions,
+  type SlotGrant,
+} from './rate-limiter.js';
+export type { SafetyAmpBreakerOptions, SafetyAmpTransportOptions } from './transport.js';
+export type * from './types.js';
