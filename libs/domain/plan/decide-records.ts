@@ -20,7 +20,11 @@ export function decideRecords(
   existingOf: (record: DesiredRecord) => ExistingRecord | undefined,
 ): RecordOutcome[] {
   return records.map((record) => {
-    record.problems.push(...validatePayload(record.type, record.payload));
+    // A field the builder already found wrong is not reported twice.
+    const known = new Set(record.problems.map((problem) => problem.field));
+    record.problems.push(
+      ...validatePayload(record.type, record.payload).filter((note) => !known.has(note.field)),
+    );
     const existing = existingOf(record);
     const diff = record.problems.length === 0 ? diffRecord(record, existing?.record) : undefined;
     return { record, existing, diff };

@@ -19,7 +19,7 @@ export function planAssets(
 ): KeyedTypePlan {
   const drivers = new Map<string, SamsaraDriver>(source.drivers.map((driver) => [driver.id, driver]));
   const built = desiredAssets(source.vehicles, { settings, refs, drivers, homeSiteOf });
-  markDuplicateKeys(built.records, 'serial', 'serial');
+  markDuplicateKeys(built.records, 'serial', (record) => `serial ${record.key}`);
   return planKeyedType<SaAsset>({
     type: 'assets',
     built,

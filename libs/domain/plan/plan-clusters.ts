@@ -56,7 +56,11 @@ export function planClusters(
   const regions = level(regionRecords, [], (record) => adoption.adopt(record, parentIdOf(record)));
 
   const depts = desiredDepartmentClusters(departments, (key) => resolveReference(refs, 'clusters', key));
-  markDuplicateKeys(depts.records, 'external_code', 'department');
+  markDuplicateKeys(
+    depts.records,
+    'external_code',
+    (record) => `department ${String(record.payload.external_code)}`,
+  );
   const adopted = new Map<string, SaCluster>();
   const departmentLevel = level(depts.records, depts.keyless, (record) => {
     const found = adoption.adopt(record, parentIdOf(record));

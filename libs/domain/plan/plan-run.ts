@@ -38,7 +38,7 @@ export function planRun(
   const refs: References = { clusters: clusters.refs };
 
   const siteRecords = desiredSites(source.jobs, settings, refs);
-  markDuplicateKeys(siteRecords.records, 'external_code', 'job number');
+  markDuplicateKeys(siteRecords.records, 'external_code', (record) => `job number ${record.key}`);
   const sites = planKeyedType<SaSite>({
     type: 'sites',
     built: siteRecords,

@@ -41,7 +41,7 @@ export function planUsers(
       return region === undefined ? undefined : homeOffices.get(region);
     },
   });
-  markDuplicateKeys(built.records, 'emp_id', 'employee number');
+  markDuplicateKeys(built.records, 'emp_id', (record) => `employee number ${record.key}`);
   markSharedValues(
     built.records,
     'email',

@@ -4,13 +4,16 @@ import type { DesiredRecord } from '../desired/desired-record.js';
  * Source rows that share a key: every one is reported and none is sent, since the fleet cannot tell which
  * is right (two jobs with one number, two vehicles with one serial, two employees with one number).
  */
-export function markDuplicateKeys(records: readonly DesiredRecord[], field: string, what: string): void {
+export function markDuplicateKeys(
+  records: readonly DesiredRecord[],
+  field: string,
+  name: (record: DesiredRecord) => string,
+): void {
   const counts = new Map<string, number>();
   for (const record of records) counts.set(record.key, (counts.get(record.key) ?? 0) + 1);
   for (const record of records) {
     const count = counts.get(record.key) ?? 0;
-    if (count > 1)
-      record.problems.push({ field, reason: `${what} ${record.key} appears in ${count} source rows` });
+    if (count > 1) record.problems.push({ field, reason: `${name(record)} appears in ${count} source rows` });
   }
 }
 
