@@ -7,6 +7,12 @@ export interface UniqueKey {
   keyOf(record: Record<string, unknown>): string | null;
 }
 
+/** Key → the id holding it, or the ids when a seed holds duplicates the API would refuse. */
+interface KeyIndex {
+  key: UniqueKey;
+  ids: Map<string, RecordId | Set<RecordId>>;
+}
+
 function compareIds(a: RecordId, b: RecordId): number {
   if (typeof a === 'number' && typeof b === 'number') return a - b;
   const x = String(a);
@@ -17,13 +23,13 @@ function compareIds(a: RecordId, b: RecordId): number {
 /**
  * One SafetyAmp collection: records by id, kept in id order for paging, with uniqueness indexes so that a
  * "has already been taken" check is a map lookup. The order is re-sorted lazily, once after a batch of writes,
- * never per request. Indexes map a key to a set of ids because a seed may hold duplicates the API would refuse.
+ * never per request, and a single insert finds its place by binary search.
  */
 export class Collection {
   private readonly byId = new Map<RecordId, StoredRecord>();
   private order: RecordId[] = [];
   private sorted = true;
-  private readonly indexes = new Map<string, { key: UniqueKey; ids: Map<string, Set<RecordId>> }>();
+  private readonly indexes = new Map<string, KeyIndex>();
 
   constructor(keys: UniqueKey[]) {
     for (const key of keys) this.indexes.set(key.name, { key, ids: new Map() });
@@ -41,14 +47,31 @@ export class Collection {
     return this.byId.has(id);
   }
 
-  /** Adds a record whose id is not yet taken. */
+  /** Adds a record whose id is not yet taken, at its place in the id order (a binary search, no re-sort). */
   insert(record: StoredRecord): void {
-    if (this.byId.has(record.id)) throw new Error(`duplicate id ${String(record.id)}`);
-    this.byId.set(record.id, record);
+    this.add(record);
     const last = this.order[this.order.length - 1];
-    if (last !== undefined && compareIds(last, record.id) > 0) this.sorted = false;
-    this.order.push(record.id);
-    this.index(record, 'add');
+    if (!this.sorted || last === undefined || compareIds(last, record.id) < 0) {
+      this.order.push(record.id);
+      return;
+    }
+    let low = 0;
+    let high = this.order.length;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      if (compareIds(this.order[mid] as RecordId, record.id) < 0) low = mid + 1;
+      else high = mid;
+    }
+    this.order.splice(low, 0, record.id);
+  }
+
+  /** Adds many records at once (a seed); the order is sorted once, at the next read. */
+  insertMany(records: StoredRecord[]): void {
+    for (const record of records) {
+      this.add(record);
+      this.order.push(record.id);
+    }
+    this.sorted = false;
   }
 
   /** Replaces the record stored under `next.id`, keeping its place in the order. */
@@ -76,9 +99,10 @@ export class Collection {
 
   /** Records whose key in the named index equals `key`, in id order. */
   findBy(indexName: string, key: string): StoredRecord[] {
-    const ids = this.requireIndex(indexName).ids.get(key);
-    if (!ids) return [];
-    return [...ids].sort(compareIds).map((id) => this.byId.get(id) as StoredRecord);
+    const held = this.requireIndex(indexName).ids.get(key);
+    if (held === undefined) return [];
+    const ids = held instanceof Set ? [...held].sort(compareIds) : [held];
+    return ids.map((id) => this.byId.get(id) as StoredRecord);
   }
 
   /** Whether another record than `exceptId` already holds the key `candidate` has in the named index. */
@@ -86,13 +110,20 @@ export class Collection {
     const index = this.requireIndex(indexName);
     const key = index.key.keyOf(candidate);
     if (key === null) return false;
-    const ids = index.ids.get(key);
-    if (!ids) return false;
-    for (const id of ids) if (id !== exceptId) return true;
+    const held = index.ids.get(key);
+    if (held === undefined) return false;
+    if (!(held instanceof Set)) return held !== exceptId;
+    for (const id of held) if (id !== exceptId) return true;
     return false;
   }
 
-  private requireIndex(name: string): { key: UniqueKey; ids: Map<string, Set<RecordId>> } {
+  private add(record: StoredRecord): void {
+    if (this.byId.has(record.id)) throw new Error(`duplicate id ${String(record.id)}`);
+    this.byId.set(record.id, record);
+    this.index(record, 'add');
+  }
+
+  private requireIndex(name: string): KeyIndex {
     const index = this.indexes.get(name);
     if (!index) throw new Error(`no index ${name}`);
     return index;
@@ -102,13 +133,16 @@ export class Collection {
     for (const { key, ids } of this.indexes.values()) {
       const value = key.keyOf(record);
       if (value === null) continue;
-      let set = ids.get(value);
+      const held = ids.get(value);
       if (op === 'add') {
-        if (!set) ids.set(value, (set = new Set()));
-        set.add(record.id);
-      } else if (set) {
-        set.delete(record.id);
-        if (set.size === 0) ids.delete(value);
+        if (held === undefined) ids.set(value, record.id);
+        else if (held instanceof Set) held.add(record.id);
+        else if (held !== record.id) ids.set(value, new Set([held, record.id]));
+      } else if (held instanceof Set) {
+        held.delete(record.id);
+        if (held.size === 1) ids.set(value, [...held][0] as RecordId);
+      } else if (held === record.id) {
+        ids.delete(value);
       }
     }
   }

@@ -153,11 +153,13 @@ export class SafetyAmpStore {
   }
 
   private load(seed: SafetyAmpSeed): void {
+    const copy = structuredClone(seed);
     for (const name of COLLECTIONS) {
       const records =
-        name === 'site_clusters' ? flattenClusters(seed.site_clusters ?? []) : (seed[name] ?? []);
-      const collection = this.collection(name);
+        name === 'site_clusters' ? flattenClusters(copy.site_clusters ?? []) : (copy[name] ?? []);
+      const withId: StoredRecord[] = [];
       const withoutId: Record<string, unknown>[] = [];
+      const seen = new Set<RecordId>();
       let maxId = 0;
       for (const raw of records as Record<string, unknown>[]) {
         if (raw.id === undefined || raw.id === null) {
@@ -168,12 +170,14 @@ export class SafetyAmpStore {
         if (typeof id === 'number' && !Number.isSafeInteger(id)) {
           throw new Error(`seed ${name}: id ${String(raw.id)} is not an integer`);
         }
-        if (collection.has(id)) throw new Error(`seed ${name}: duplicate id ${String(id)}`);
+        if (seen.has(id)) throw new Error(`seed ${name}: duplicate id ${String(id)}`);
+        seen.add(id);
         if (typeof id === 'number') maxId = Math.max(maxId, id);
-        collection.insert({ id, ...withoutDerived(structuredClone(raw)) });
+        withId.push({ id, ...withoutDerived(raw) });
       }
+      this.collection(name).insertMany(withId);
       this.nextIntId.set(name, maxId + 1);
-      for (const raw of withoutId) this.create(name, structuredClone(raw));
+      for (const raw of withoutId) this.create(name, raw);
     }
   }
 }
