@@ -1,0 +1,134 @@
+import cookieParser from 'cookie-parser';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import session from 'express-session';
+import helmet from 'helmet';
+import type { Redis } from 'ioredis';
+import type { OpsContext } from '../../libs/ops/index.js';
+import { createLogger } from '../../libs/platform/logger.js';
+import { proxyAuthentication, readOnlyForViewers, requireUser, wantsJson } from './access.js';
+import type { DashboardAuthConfig } from './auth-config.js';
+import { BOARD_PATH, createBoards } from './boards.js';
+import { createCsrfProtection } from './csrf.js';
+import { createFleetMetrics } from './fleet-metrics.js';
+import { healthRoutes } from './health-routes.js';
+import { loginRoutes } from './login-routes.js';
+import { opsApi } from './ops-api.js';
+import { opsPages } from './ops-pages.js';
+import { RedisSessionStore, SESSION_COOKIE } from './session-store.js';
+
+/** What the dashboard is built from; the composition root (main.ts, or a test) passes real parts. */
+export interface DashboardDeps extends OpsContext {
+  auth: DashboardAuthConfig;
+  /** The connection for sessions and /ready (the queues have their own in `queues`). */
+  redis: Redis;
+  /** QUEUE_PREFIX: sessions are kept under `<prefix>:dashboard:session:`. */
+  prefix: string;
+}
+
+const SESSION_MS = 8 * 3600 * 1000;
+
+/**
+ * The dashboard: /live, /ready and /metrics outside the session; /login; then, for signed-in users only, Bull
+ * Board at /board (the operators' board or the read-only one, by role), the JSON API at /api and the pages.
+ * Every state-changing request needs a CSRF token; viewers cannot change anything.
+ */
+export function createDashboardApp(deps: DashboardDeps): express.Express {
+  const { auth } = deps;
+  const logger = createLogger('dashboard');
+  const ctx: OpsContext = {
+    queues: deps.queues,
+    runStore: deps.runStore,
+    audit: deps.audit,
+    control: deps.control,
+    workers: deps.workers,
+    limiter: deps.limiter,
+    rateBudget: deps.rateBudget,
+  };
+  const csrf = createCsrfProtection(auth.sessionSecret, auth.secureCookies);
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', auth.trustProxy ?? 'loopback, uniquelocal');
+
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: true,
+        directives: {
+          'default-src': ["'self'"],
+          'script-src': ["'self'"],
+          // Bull Board's UI and these pages set inline styles; no third-party fonts or styles are loaded.
+          'style-src': ["'self'", "'unsafe-inline'"],
+          'font-src': ["'self'", 'data:'],
+          'img-src': ["'self'", 'data:'],
+          'connect-src': ["'self'"],
+          'form-action': ["'self'"],
+          'frame-ancestors': ["'none'"],
+          'upgrade-insecure-requests': auth.secureCookies ? [] : null,
+        },
+      },
+      strictTransportSecurity: auth.secureCookies,
+    }),
+  );
+
+  app.use(healthRoutes(deps.redis, createFleetMetrics(ctx), auth.metricsToken, logger));
+
+  app.use(cookieParser());
+  app.use(
+    session({
+      name: SESSION_COOKIE,
+      secret: auth.sessionSecret,
+      store: new RedisSessionStore(deps.redis, deps.prefix),
+      resave: false,
+      saveUninitialized: false,
+      cookie: { httpOnly: true, sameSite: 'lax', secure: auth.secureCookies, maxAge: SESSION_MS, path: '/' },
+    }),
+  );
+  // Forms are parsed before the CSRF check, which reads their hidden `_csrf` field.
+  app.use(express.urlencoded({ extended: false, limit: '16kb' }));
+  app.use(proxyAuthentication(auth));
+  app.use(loginRoutes(auth, csrf, logger));
+
+  app.use(requireUser);
+  app.use((req, res, next) => {
+    if (!req.path.startsWith(`${BOARD_PATH}/static/`)) res.set('Cache-Control', 'no-store');
+    next();
+  });
+  app.use(csrf.doubleCsrfProtection);
+  // Bull Board's page needs the XSRF-TOKEN cookie before its UI sends its first PUT.
+  app.use(BOARD_PATH, (req, res, next) => {
+    if (req.method === 'GET' && !req.path.startsWith('/api/') && !req.path.startsWith('/static/')) {
+      csrf.generateCsrfToken(req, res);
+    }
+    next();
+  });
+  app.use(BOARD_PATH, readOnlyForViewers, createBoards(deps.queues));
+  app.use('/api', opsApi(ctx, csrf, logger));
+  app.use(opsPages(ctx, csrf, logger));
+
+  app.use((req: Request, res: Response) => {
+    if (wantsJson(req)) res.status(404).json({ error: { key: 'not-found', message: 'Not found.' } });
+    else res.status(404).type('text/plain').send('Not found.');
+  });
+  app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
+    const e = err as {
+      code?: string;
+      status?: number;
+      statusCode?: number;
+      expose?: boolean;
+      message?: string;
+    };
+    const csrfRefused = e.code === 'EBADCSRFTOKEN';
+    const status = csrfRefused ? 403 : (e.status ?? e.statusCode ?? 500);
+    const message = csrfRefused
+      ? 'Missing or invalid CSRF token: reload the page and try again.'
+      : status < 500 && e.expose
+        ? (e.message ?? 'Bad request.')
+        : 'Something went wrong.';
+    if (status >= 500) logger.error('request failed', { method: req.method, path: req.path, error: err });
+    else if (csrfRefused) logger.warn('CSRF token refused', { method: req.method, path: req.path });
+    if (res.headersSent) return;
+    if (wantsJson(req)) res.status(status).json({ error: { key: csrfRefused ? 'csrf' : 'error', message } });
+    else res.status(status).type('text/plain').send(message);
+  });
+  return app;
+}

@@ -1,0 +1,86 @@
+/** HTML that is already safe to send; everything else interpolated into `html` is escaped. */
+export class SafeHtml {
+  constructor(readonly value: string) {}
+  toString(): string {
+    return this.value;
+  }
+}
+
+const ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
+}
+
+function render(value: unknown): string {
+  if (value instanceof SafeHtml) return value.value;
+  if (Array.isArray(value)) return value.map(render).join('');
+  if (value === null || value === undefined || value === false) return '';
+  return escapeHtml(String(value));
+}
+
+/** Tagged template: `html\`<p>${text}</p>\`` escapes `text`; nested `html` fragments and arrays of them pass. */
+export function html(strings: TemplateStringsArray, ...values: unknown[]): SafeHtml {
+  let out = strings[0] ?? '';
+  values.forEach((value, i) => {
+    out += render(value) + (strings[i + 1] ?? '');
+  });
+  return new SafeHtml(out);
+}
+
+const STYLE = `
+body{font-family:system-ui,sans-serif;margin:0;color:#1d2733;background:#f5f7fa}
+header{background:#1d2733;color:#fff;padding:.6rem 1.2rem;display:flex;gap:1.2rem;align-items:center}
+header a{color:#cfe3ff;text-decoration:none}header form{margin-left:auto}
+main{padding:1rem 1.2rem;max-width:1200px}
+section{background:#fff;border:1px solid #dde3ea;border-radius:6px;padding:.8rem 1rem;margin-bottom:1rem}
+h1{font-size:1.1rem;margin:0}h2{font-size:1rem;margin:.2rem 0 .6rem}
+table{border-collapse:collapse;width:100%;font-size:.9rem}th,td{text-align:left;padding:.25rem .5rem;border-bottom:1px solid #eef1f4;vertical-align:top}
+.muted{color:#6b7785}.bad{color:#b42318}.good{color:#067647}.notice{background:#eef6ff;border-color:#b2d4ff}
+form.inline{display:inline}button{cursor:pointer}code{font-size:.85rem}
+`;
+
+/** The page frame: header with the user and role, a log-out form, and the content. */
+export function page(
+  title: string,
+  user: { name: string; role: string } | null,
+  csrfToken: string,
+  content: SafeHtml,
+  refreshSeconds?: number,
+): string {
+  return html`<!doctype html>
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width,initial-scale=1" />
+        <meta name="robots" content="noindex" />
+        ${refreshSeconds ? html`<meta http-equiv="refresh" content="${refreshSeconds}" />` : ''}
+        <title>${title} · SafetyAmp sync</title>
+        <style>
+          ${new SafeHtml(STYLE)}
+        </style>
+      </head>
+      <body>
+        <header>
+          <h1>SafetyAmp sync</h1>
+          ${
+            user
+              ? html`<a href="/">Fleet status</a><a href="/board/">Queues (Bull Board)</a
+                  ><a href="/audit">Audit trail</a>
+                  <span class="muted">${user.name} (${user.role})</span>
+                  <form method="post" action="/logout">
+                    <input type="hidden" name="_csrf" value="${csrfToken}" /><button>Log out</button>
+                  </form>`
+              : ''
+          }
+        </header>
+        <main>${content}</main>
+      </body>
+    </html>`.value;
+}

@@ -1,0 +1,112 @@
+import express, { type Request, type Response, Router } from 'express';
+import { rateLimit } from 'express-rate-limit';
+import type { Logger } from '../../libs/platform/logger.js';
+import { currentUser } from './access.js';
+import type { DashboardAuthConfig } from './auth-config.js';
+import type { CsrfProtection } from './csrf.js';
+import { html, page } from './html.js';
+import { verifyAgainstDecoy, verifyPassword } from './password.js';
+import { SESSION_COOKIE } from './session-store.js';
+
+const ANONYMOUS_SESSION_MS = 15 * 60 * 1000;
+const LOGIN_WINDOW_MS = 15 * 60 * 1000;
+/** Failed sign-ins per client address and window; successful ones do not count. */
+export const LOGIN_ATTEMPTS = 10;
+
+function loginPage(token: string, problem?: string): string {
+  return page(
+    'Sign in',
+    null,
+    token,
+    html`<section>
+      <h2>Sign in</h2>
+      ${problem ? html`<p class="bad">${problem}</p>` : ''}
+      <form method="post" action="/login">
+        <input type="hidden" name="_csrf" value="${token}" />
+        <p>
+          <label>User <input name="username" autocomplete="username" required /></label>
+        </p>
+        <p>
+          <label
+            >Password <input name="password" type="password" autocomplete="current-password" required
+          /></label>
+        </p>
+        <p><button>Sign in</button></p>
+      </form>
+    </section>`,
+  );
+}
+
+/**
+ * GET/POST /login and POST /logout. The login form carries a CSRF token bound to a short anonymous session; a
+ * successful sign-in regenerates the session (no fixation) and issues a fresh token.
+ */
+export function loginRoutes(auth: DashboardAuthConfig, csrf: CsrfProtection, logger: Logger): Router {
+  const router = Router();
+  const form = express.urlencoded({ extended: false, limit: '4kb' });
+  const limiter = rateLimit({
+    windowMs: LOGIN_WINDOW_MS,
+    limit: LOGIN_ATTEMPTS,
+    skipSuccessfulRequests: true,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    handler: (req: Request, res: Response) => {
+      logger.warn('login rate limit reached', { client: req.ip });
+      res.status(429).type('text/plain').send('Too many sign-in attempts. Try again later.');
+    },
+  });
+
+  router.get('/login', (req, res) => {
+    if (currentUser(req)) return res.redirect(303, '/');
+    req.session.anonymous = true;
+    req.session.cookie.maxAge = ANONYMOUS_SESSION_MS;
+    res.type('html').send(loginPage(csrf.generateCsrfToken(req, res)));
+  });
+
+  router.post('/login', limiter, form, csrf.doubleCsrfProtection, async (req, res, next) => {
+    try {
+      const body = req.body as { username?: unknown; password?: unknown };
+      const name = typeof body.username === 'string' ? body.username.trim() : '';
+      const password = typeof body.password === 'string' ? body.password : '';
+      const user = auth.users.find((u) => u.name === name);
+      const valid = user
+        ? await verifyPassword(password, user.passwordHash)
+        : await verifyAgainstDecoy(password);
+      if (!user || !valid) {
+        logger.warn('sign-in refused', { client: req.ip });
+        res
+          .status(401)
+          .type('html')
+          .send(loginPage(csrf.generateCsrfToken(req, res), 'Unknown user or wrong password.'));
+        return;
+      }
+      req.session.regenerate((err) => {
+        if (err) return next(err);
+        req.session.user = { name: user.name, role: user.role };
+        req.session.save((saveErr) => {
+          if (saveErr) return next(saveErr);
+          csrf.generateCsrfToken(req, res, { overwrite: true });
+          logger.info('signed in', { user: user.name, role: user.role });
+          res.redirect(303, '/');
+        });
+      });
+    } catch (err) {
+      next(err);
+    }
+  });
+
+  router.post('/logout', form, (req, res, next) => {
+    if (!currentUser(req)) return res.redirect(303, '/login');
+    csrf.doubleCsrfProtection(req, res, (err?: unknown) => {
+      if (err) return next(err);
+      req.session.destroy((destroyErr) => {
+        if (destroyErr) return next(destroyErr);
+        res.clearCookie(SESSION_COOKIE, { path: '/' });
+        res.clearCookie('XSRF-TOKEN', { path: '/' });
+        res.redirect(303, '/login');
+      });
+    });
+  });
+
+  return router;
+}
