@@ -9,7 +9,7 @@ import type { ApiAnswer } from './api-routes.js';
 import { CallLog } from './call-log.js';
 import type { SimCall, SimStats } from './call-log.js';
 import { FaultInjector } from './faults.js';
-import type { SafetyAmpFaults } from './faults.js';
+import type { SafetyAmpFaults, SafetyAmpFaultsPatch } from './faults.js';
 import { inspectionRouter } from './inspection-routes.js';
 import type { SimulatorControl } from './inspection-routes.js';
 import { SlidingWindowRateLimiter } from './rate-limiter.js';
@@ -19,7 +19,7 @@ import type { SafetyAmpSeed } from './seed.js';
 import { SafetyAmpStore } from './store.js';
 
 export type { SafetyAmpSeed, SeedRecord } from './seed.js';
-export type { SafetyAmpFaults } from './faults.js';
+export type { SafetyAmpFaults, SafetyAmpFaultsPatch } from './faults.js';
 export type { SimCall, SimStats } from './call-log.js';
 export type { RateLimit } from './rate-limiter.js';
 export { parseRateLimit } from './rate-limiter.js';
@@ -65,8 +65,8 @@ export interface RunningSafetyAmpSimulator {
   state(): SafetyAmpSeed;
   calls(): SimCall[];
   clearCalls(): void;
-  /** Merges a change into the active faults (null or 0 switches one off). */
-  setFaults(f: SafetyAmpFaults): void;
+  /** Merges a change into the active faults: the fields given replace the current ones, null or 0 switches one off. */
+  setFaults(f: SafetyAmpFaults | SafetyAmpFaultsPatch): void;
   /** Back to the seed data, fresh id counters, empty call log, stats and rate windows, the starting faults. */
   reset(): void;
   stats(): SimStats;
