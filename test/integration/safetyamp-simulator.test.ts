@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { expect } from 'chai';
+import fc from 'fast-check';
+import { SlidingWindowRateLimiter } from '../../apps/simulators/safetyamp/rate-limiter.js';
 import { parseRateLimit, startSafetyAmpSimulator } from '../../apps/simulators/safetyamp/server.js';
 import type {
   RunningSafetyAmpSimulator,
@@ -588,10 +590,11 @@ describe('SafetyAmp simulator (over TCP)', function () {
 
   describe('rate limit (sliding window per token)', () => {
     it('answers the request over the limit 429 with Retry-After, then serves it after waiting', async () => {
-      const sim = await start({ rateLimit: { max: 5, windowMs: 500 } });
-      for (let i = 0; i < 5; i++) expect((await call(sim, 'GET', '/api/roles')).status).to.equal(200);
-      const refused = await call(sim, 'GET', '/api/roles');
-      expect(refused.status).to.equal(429);
+      const sim = await start({ rateLimit: { max: 5, windowMs: 1000 } });
+      // Sent together, so that all six arrive inside the window even on a busy machine.
+      const answers = await Promise.all(Array.from({ length: 6 }, () => call(sim, 'GET', '/api/roles')));
+      expect(answers.map((a) => a.status).sort()).to.deep.equal([200, 200, 200, 200, 200, 429]);
+      const refused = answers.find((a) => a.status === 429) as Answer;
       expect(refused.body).to.deep.equal({ message: 'Too Many Attempts.' });
       const retryAfter = Number(refused.headers.get('retry-after'));
       expect(Number.isInteger(retryAfter)).to.equal(true);
@@ -621,6 +624,37 @@ describe('SafetyAmp simulator (over TCP)', function () {
       };
       expect(stats).to.include({ total: 5, rateLimited: 2 });
       expect(sim.calls().map((c) => c.status)).to.deep.equal([404, 422, 200, 429, 429]);
+    });
+
+    it('never serves more than max in any window, and Retry-After names the moment a slot frees', () => {
+      fc.assert(
+        fc.property(
+          fc.integer({ min: 1, max: 6 }),
+          fc.integer({ min: 1, max: 1000 }),
+          fc.array(fc.integer({ min: 0, max: 300 }), { minLength: 1, maxLength: 60 }),
+          (max, windowMs, gaps) => {
+            const limiter = new SlidingWindowRateLimiter({ max, windowMs });
+            const arrivals: number[] = [];
+            let now = 0;
+            for (const gap of gaps) {
+              now += gap;
+              const verdict = limiter.hit('t', now);
+              arrivals.push(now);
+              const inWindow = arrivals.filter((t) => t > now - windowMs).length;
+              expect(verdict.allowed).to.equal(inWindow <= max);
+              if (!verdict.allowed) {
+                expect(verdict.retryAfterMs).to.be.within(1, windowMs);
+                const probe = new SlidingWindowRateLimiter({ max, windowMs });
+                for (const t of arrivals) probe.hit('t', t);
+                expect(probe.hit('t', now + verdict.retryAfterMs - 1).allowed).to.equal(false);
+                const later = new SlidingWindowRateLimiter({ max, windowMs });
+                for (const t of arrivals) later.hit('t', t);
+                expect(later.hit('t', now + verdict.retryAfterMs).allowed).to.equal(true);
+              }
+            }
+          },
+        ),
+      );
     });
 
     it('parses N/W limits in s, ms and m', () => {
