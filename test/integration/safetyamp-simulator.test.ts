@@ -574,6 +574,22 @@ describe('SafetyAmp simulator (over TCP)', function () {
       });
     }
 
+    it('keeps (name, parent) unique when a PATCH moves a cluster', async () => {
+      const sim = await start();
+      const twin = await call(sim, 'POST', '/api/site_clusters', { name: 'EPC', parent_cluster_id: 2 });
+      expect(twin.status).to.equal(201);
+      const moved = await call(sim, 'PATCH', `/api/site_clusters/${String(twin.body.data.id)}`, {
+        parent_cluster_id: 1,
+      });
+      expect(moved.status).to.equal(422);
+      expect(moved.body.errors).to.deep.equal({ name: ['The name has already been taken.'] });
+      const renamed = await call(sim, 'PATCH', `/api/site_clusters/${String(twin.body.data.id)}`, {
+        name: 'EPC 2',
+        parent_cluster_id: 1,
+      });
+      expect(renamed.body.data).to.include({ name: 'EPC 2', parent_cluster_id: 1, depth: 1 });
+    });
+
     it('lets a PATCH keep its own unique values and reports every failing field', async () => {
       const sim = await start();
       const own = await call(sim, 'PATCH', '/api/users/aa000001', {

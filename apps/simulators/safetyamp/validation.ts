@@ -21,6 +21,8 @@ interface FieldRule {
   exists?: CollectionName;
   /** A uniqueness index of the record's own collection. */
   unique?: string;
+  /** On update, fields whose change re-runs this field's record-level rules even when it is not carried. */
+  alsoWhen?: string[];
   /** Any further rule on the record as it would be after the write; returns a message or null. */
   check?: (
     store: SafetyAmpStore,
@@ -92,7 +94,13 @@ export const RULES: Partial<Record<CollectionName, FieldRule[]>> = {
     { field: 'cluster_id', type: 'integer', requiredOnCreate: true, exists: 'site_clusters' },
   ],
   site_clusters: [
-    { field: 'name', type: 'string', requiredOnCreate: true, check: clusterNameTaken },
+    {
+      field: 'name',
+      type: 'string',
+      requiredOnCreate: true,
+      check: clusterNameTaken,
+      alsoWhen: ['parent_cluster_id'],
+    },
     { field: 'external_code', type: 'code' },
     { field: 'parent_cluster_id', type: 'integer', exists: 'site_clusters', check: parentNotInOwnSubtree },
   ],
@@ -140,8 +148,11 @@ export function validateWrite(
   const checked: FieldRule[] = [];
 
   for (const rule of rules) {
-    const present = rule.field in input;
-    if (mode === 'update' && !present) continue;
+    if (mode === 'update' && !(rule.field in input)) {
+      // A re-parented cluster must still be the only one of its name under its (new) parent.
+      if (rule.alsoWhen?.some((field) => field in input)) checked.push(rule);
+      continue;
+    }
     const value = input[rule.field];
     if (isBlank(value)) {
       if (rule.requiredOnCreate) errors[rule.field] = [`The ${attribute(rule.field)} field is required.`];
@@ -161,7 +172,7 @@ export function validateWrite(
   const selfId = current?.id;
   for (const rule of checked) {
     if (errors[rule.field]) continue;
-    const value = fields[rule.field];
+    const value = candidate[rule.field];
     let message: string | null = null;
     if (rule.exists && !store.collection(rule.exists).has(value as RecordId)) {
       message = `The selected ${attribute(rule.field)} is invalid.`;
