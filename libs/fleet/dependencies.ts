@@ -1,8 +1,5 @@
-import type { EntityRef, EntityType, Payload, PayloadValue, PlannedChange } from '../domain/types.js';
-
-export function isEntityRef(value: PayloadValue | undefined): value is EntityRef {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && '$ref' in value;
-}
+import { isEntityRef } from '../domain/index.js';
+import type { EntityRef, EntityType, Payload, PlannedChange } from '../domain/types.js';
 
 /** The references of a payload to records created in the same run. */
 export function refsOf(payload: Payload): { field: string; ref: EntityRef }[] {
