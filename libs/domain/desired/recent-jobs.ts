@@ -9,16 +9,19 @@ import type { VistaRecentJobRow } from '../types.js';
  * (the original let the last of tied rows win, nondeterministically).
  */
 export function recentJobIndex(rows: readonly VistaRecentJobRow[]): Map<string, string> {
-  const best = new Map<string, { job: string; end: string }>();
+  const jobs = new Map<string, string>();
+  const ends = new Map<string, string>();
   for (const row of rows) {
     const employee = employeeKey(row.Employee);
     const job = normaliseText(row.Job);
     if (employee === null || job === null) continue;
     const end = normaliseDate(row.PREndDate) ?? '';
-    const known = best.get(employee);
-    if (known === undefined || end > known.end || (end === known.end && job > known.job)) {
-      best.set(employee, { job, end });
+    const knownJob = jobs.get(employee);
+    const knownEnd = ends.get(employee) ?? '';
+    if (knownJob === undefined || end > knownEnd || (end === knownEnd && job > knownJob)) {
+      jobs.set(employee, job);
+      ends.set(employee, end);
     }
   }
-  return new Map([...best].map(([employee, { job }]) => [employee, job]));
+  return jobs;
 }

@@ -6,7 +6,7 @@ import { normalisePhone } from '../normalise/phone.js';
 import { normaliseText } from '../normalise/text.js';
 import { normaliseZip } from '../normalise/zip.js';
 import type { PlanSettings } from '../settings.js';
-import type { InvalidRecord, VistaEmployeeRow } from '../types.js';
+import type { InvalidRecord, Payload, VistaEmployeeRow } from '../types.js';
 import { newDesiredRecord, rowKey } from './desired-record.js';
 import type { DesiredRecord } from './desired-record.js';
 import type { EntraEntry } from './entra-directory.js';
@@ -64,46 +64,33 @@ function desiredUser(key: string, row: VistaEmployeeRow, sources: UserSources): 
   const record = newDesiredRecord('users', key, { emp_id: key });
   record.createOnly = USER_CREATE_ONLY;
   const { payload } = record;
-  const set = (field: string, value: string | number | null): void => {
-    if (value !== null) payload[field] = value;
-  };
-  const dropped = (field: string, raw: unknown, value: unknown, what: string): void => {
-    if (value === null && normaliseText(raw) !== null)
-      record.warnings.push({ field, reason: `${what}; left out` });
-  };
-
-  set('first_name', normaliseText(row.FirstName));
-  set('middle_name', normaliseText(row.MidName));
-  set('last_name', normaliseText(row.LastName));
-  set('email', emailOf(key, row, sources.entra.get(key), record));
-
-  const gender = normaliseGender(row.Sex);
-  dropped('gender', row.Sex, gender, 'sex is neither male nor female');
-  set('gender', gender);
-  for (const [field, raw] of [
-    ['date_of_birth', row.BirthDate],
-    ['current_hire_date', row.HireDate],
-  ] as const) {
-    const date = normaliseDate(raw);
-    if (date === null && raw instanceof Date)
-      record.warnings.push({ field, reason: 'date is invalid; left out' });
-    dropped(field, raw, date, 'date is not YYYY-MM-DD');
-    set(field, date);
-  }
-
-  set('street', normaliseText(row.Address));
-  set('city', normaliseText(row.City));
-  set('state', normaliseText(row.State));
+  put(payload, 'first_name', normaliseText(row.FirstName));
+  put(payload, 'middle_name', normaliseText(row.MidName));
+  put(payload, 'last_name', normaliseText(row.LastName));
+  put(payload, 'email', emailOf(key, row, sources.entra.get(key), record));
+  put(
+    payload,
+    'gender',
+    kept(record, 'gender', row.Sex, normaliseGender(row.Sex), 'sex is neither male nor female'),
+  );
+  put(payload, 'date_of_birth', keptDate(record, 'date_of_birth', row.BirthDate));
+  put(payload, 'current_hire_date', keptDate(record, 'current_hire_date', row.HireDate));
+  put(payload, 'street', normaliseText(row.Address));
+  put(payload, 'city', normaliseText(row.City));
+  put(payload, 'state', normaliseText(row.State));
   const zip = normaliseZip(row.Zip, settings.country);
-  dropped('zip_code', row.Zip, zip, 'zip is not a valid zip code');
-  set('zip_code', zip);
-  set('country', settings.country);
-  set('timezone', settings.timezone);
-
-  const phone = normalisePhone(row.Phone);
-  dropped('mobile_phone', row.Phone, phone, 'phone is not a valid phone number');
-  set('mobile_phone', phone);
-  set('work_phone', sources.entra.get(key)?.workPhone ?? phone);
+  put(payload, 'zip_code', kept(record, 'zip_code', row.Zip, zip, 'zip is not a valid zip code'));
+  put(payload, 'country', settings.country);
+  put(payload, 'timezone', settings.timezone);
+  const phone = kept(
+    record,
+    'mobile_phone',
+    row.Phone,
+    normalisePhone(row.Phone),
+    'phone is not a valid phone number',
+  );
+  put(payload, 'mobile_phone', phone);
+  put(payload, 'work_phone', sources.entra.get(key)?.workPhone ?? phone);
 
   setHomeSite(key, row, sources, record);
   const title = normaliseText(row.udEmpTitle);
@@ -120,6 +107,34 @@ function desiredUser(key: string, row: VistaEmployeeRow, sources: UserSources): 
   payload.system_access = true;
   payload.text_opt_out = 1;
   return record;
+}
+
+function put(payload: Payload, field: string, value: string | number | null): void {
+  if (value !== null) payload[field] = value;
+}
+
+/** The normalised value; when a present source value was dropped, a warning says so. */
+function kept<T>(
+  record: DesiredRecord,
+  field: string,
+  raw: unknown,
+  value: T | null,
+  what: string,
+): T | null {
+  if (value === null && (raw instanceof Date || normaliseText(raw) !== null)) {
+    record.warnings.push({ field, reason: `${what}; left out` });
+  }
+  return value;
+}
+
+function keptDate(record: DesiredRecord, field: string, raw: unknown): string | null {
+  return kept(
+    record,
+    field,
+    raw,
+    normaliseDate(raw),
+    raw instanceof Date ? 'date is invalid' : 'date is not YYYY-MM-DD',
+  );
 }
 
 /**

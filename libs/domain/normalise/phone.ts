@@ -22,5 +22,7 @@ export function normalisePhone(value: unknown): string | null {
   const e164 = parsed !== undefined && parsed.isValid() && E164.test(parsed.number) ? parsed.number : null;
   if (cache.size >= CACHE_LIMIT) cache.clear();
   cache.set(value, e164);
+  // The other side of a diff holds the E.164 form, which normalises to itself.
+  if (e164 !== null) cache.set(e164, e164);
   return e164;
 }

@@ -21,10 +21,9 @@ export function decideRecords(
 ): RecordOutcome[] {
   return records.map((record) => {
     // A field the builder already found wrong is not reported twice.
-    const known = new Set(record.problems.map((problem) => problem.field));
-    record.problems.push(
-      ...validatePayload(record.type, record.payload).filter((note) => !known.has(note.field)),
-    );
+    for (const note of validatePayload(record.type, record.payload)) {
+      if (!record.problems.some((problem) => problem.field === note.field)) record.problems.push(note);
+    }
     const existing = existingOf(record);
     const diff = record.problems.length === 0 ? diffRecord(record, existing?.record) : undefined;
     return { record, existing, diff };

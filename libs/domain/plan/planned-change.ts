@@ -8,8 +8,9 @@ export function desiredFingerprint(record: Pick<DesiredRecord, 'type' | 'key' | 
 }
 
 /**
- * A change with its fingerprint: the desired record's fingerprint, the action, the target id and the body.
- * A change of body (the source was fixed, or SafetyAmp moved) gives a new fingerprint, hence a new job id.
+ * A change with its fingerprint: a hash of the desired record, the action, the target id and the body (a
+ * create's body is the desired record itself). A change of body (the source was fixed, or SafetyAmp moved)
+ * gives a new fingerprint, hence a new job id.
  */
 export function plannedChange(
   fields: {
@@ -20,22 +21,19 @@ export function plannedChange(
     payload: Payload;
     previous?: Record<string, unknown>;
   },
-  desired: Pick<DesiredRecord, 'type' | 'key' | 'payload'> | null,
+  desired: Pick<DesiredRecord, 'payload'> | null,
 ): PlannedChange {
+  const { type, key, action, id, payload } = fields;
   const fingerprint = fingerprintOf({
-    desired: desired === null ? null : desiredFingerprint(desired),
-    action: fields.action,
-    id: fields.id ?? null,
-    payload: fields.payload,
+    type,
+    key,
+    action,
+    id: id ?? null,
+    desired: desired?.payload ?? null,
+    payload: action === 'create' ? null : payload,
   });
-  const change: PlannedChange = {
-    type: fields.type,
-    key: fields.key,
-    action: fields.action,
-    payload: fields.payload,
-    fingerprint,
-  };
-  if (fields.id !== undefined) change.id = fields.id;
+  const change: PlannedChange = { type, key, action, payload, fingerprint };
+  if (id !== undefined) change.id = id;
   if (fields.previous !== undefined) change.previous = fields.previous;
   return change;
 }

@@ -14,18 +14,21 @@ const EMAIL = /^[a-z0-9._%+-]+@[a-z0-9.-]+\.[a-z]{2,}$/;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const VIN = /^[A-Za-z0-9]{17}$/;
 
+const TRIMMED = /^(?:\S(?:[\s\S]*\S)?)?$/;
+
 function text(label: string) {
   return z
     .string({ error: `${label} must be text` })
     .max(MAX_TEXT, { error: `${label} is longer than ${MAX_TEXT} characters` })
-    .refine((value) => value === value.trim(), { error: `${label} has spaces around it` });
+    .regex(TRIMMED, { error: `${label} has spaces around it` });
 }
 
 function requiredText(label: string) {
   return z
     .string({ error: `${label} is required` })
     .min(1, { error: `${label} is required` })
-    .pipe(text(label));
+    .max(MAX_TEXT, { error: `${label} is longer than ${MAX_TEXT} characters` })
+    .regex(TRIMMED, { error: `${label} has spaces around it` });
 }
 
 const entityRef = z.object({ $ref: z.enum(ENTITY_TYPES), key: z.string().min(1) }).strict();
