@@ -3,6 +3,12 @@ import type { Payload, PayloadValue } from '../types.js';
 import { comparable, roleIds } from './comparable.js';
 import { DIFFED_FIELDS } from './field-kinds.js';
 
+/**
+ * Fields the fleet only ever asserts (a role held, access granted): when the current record does not carry them
+ * at all, their state is unknown rather than empty, and sending them to every user would cost a call each.
+ */
+const UNKNOWN_WHEN_ABSENT = new Set(['roles', 'system_access']);
+
 export type DiffOutcome =
   | { action: 'create'; payload: Payload }
   | { action: 'update'; payload: Payload; previous: Record<string, unknown> }
@@ -27,6 +33,7 @@ export function diffRecord(
   for (const [field, value] of Object.entries(desired.payload)) {
     const kind = kinds[field];
     if (kind === undefined || value === undefined || desired.createOnly?.includes(field)) continue;
+    if (UNKNOWN_WHEN_ABSENT.has(field) && !(field in existing)) continue;
     if (kind === 'roles') {
       const merged = mergedRoles(value, existing[field]);
       if (merged !== null) {

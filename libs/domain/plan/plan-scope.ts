@@ -43,11 +43,16 @@ export function scopedEntityPlan(draft: DraftPlan, scope: ResolvedScope): Entity
   };
 }
 
-/** Keys this plan creates: creates inside the scope. Only these may be referenced before they exist. */
+/**
+ * Keys this plan creates, which others may reference before they exist. Normally the creates inside the scope;
+ * when re-planning single keys (a retried job) every create of the full plan, since the run that queued the
+ * retried job queued those creates too, and the worker waits for them.
+ */
 export function plannedCreateKeys(draft: DraftPlan, scope: ResolvedScope): Set<string> {
   const keys = new Set<string>();
   for (const change of draft.changes) {
-    if (change.action === 'create' && scope.includes(draft.type, change.key)) keys.add(change.key);
+    if (change.action === 'create' && (scope.keyed || scope.includes(draft.type, change.key)))
+      keys.add(change.key);
   }
   return keys;
 }

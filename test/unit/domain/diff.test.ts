@@ -143,6 +143,21 @@ describe('domain diff', () => {
     expect(held.action).to.equal('unchanged');
   });
 
+  it('treats roles and system_access missing from the current record as unknown, not as empty', () => {
+    const outcome = diffRecord(desiredUser({ roles: [{ id: 3 }], system_access: true }), { id: 'u1' });
+    expect(outcome.action).to.equal('unchanged');
+    const empty = diffRecord(desiredUser({ roles: [{ id: 3 }], system_access: true }), {
+      id: 'u1',
+      roles: [],
+      system_access: null,
+    });
+    expect(empty).to.deep.equal({
+      action: 'update',
+      payload: { roles: [{ id: 3 }], system_access: true },
+      previous: { roles: [], system_access: null },
+    });
+  });
+
   it('always sends a reference to an entity this run creates', () => {
     const outcome = diffRecord(desiredUser({ home_site_id: { $ref: 'sites', key: '12345.' } }), {
       id: 'u1',

@@ -20,6 +20,15 @@ describe('domain plan: scope, keys and job ids', () => {
     expect(usersOnly.entities.users?.invalid[0]).to.include({ key: '101', field: 'home_site_id' });
   });
 
+  it('re-planning one key (a retried job) may reference what the full run creates: the worker waits for it', () => {
+    const current = syncedTenant({ sites: [], users: [] });
+    const retry = planRun(source(), current, settings(), { types: ['users'], keys: { users: ['101'] } });
+    expect(retry.entities.users?.changes[0]?.payload.home_site_id).to.deep.equal({
+      $ref: 'sites',
+      key: '12345.',
+    });
+  });
+
   it('re-plans one record by key, with its keyIndex entry only', () => {
     const src = source({
       employees: [employee(), employee({ Employee: 102, Email: 'b@example.com', LastName: 'Bo' })],
