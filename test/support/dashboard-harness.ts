@@ -1,0 +1,114 @@
+import { randomBytes } from 'node:crypto';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createDashboardApp } from '../../apps/dashboard/app.js';
+import type { DashboardAuthConfig } from '../../apps/dashboard/auth-config.js';
+import { hashPassword } from '../../apps/dashboard/password.js';
+import {
+  AuditTrail,
+  FleetControl,
+  FleetQueues,
+  RunStore,
+  WorkerRegistry,
+  createRedisConnection,
+} from '../../libs/queue/index.js';
+import { RedisRateLimiter } from '../../libs/safetyamp/rate-limiter.js';
+import { DashboardClient } from './dashboard-http.js';
+
+export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+export const OPERATOR = { name: 'olivia', password: 'operator-password-1' };
+export const VIEWER = { name: 'victor', password: 'viewer-password-1' };
+export const SESSION_SECRET = 'test-session-secret-of-at-least-32-chars';
+
+let hashes: Promise<[string, string]> | undefined;
+
+export interface DashboardHarness {
+  baseUrl: string;
+  prefix: string;
+  redis: ReturnType<typeof createRedisConnection>;
+  queues: FleetQueues;
+  runStore: RunStore;
+  audit: AuditTrail;
+  control: FleetControl;
+  workers: WorkerRegistry;
+  limiter: RedisRateLimiter;
+  rateBudget: { max: number; windowMs: number };
+  /** A client with no session. */
+  anonymous(): DashboardClient;
+  operator(): Promise<DashboardClient>;
+  viewer(): Promise<DashboardClient>;
+  close(): Promise<void>;
+}
+
+export interface HarnessOptions {
+  auth?: Partial<DashboardAuthConfig>;
+  rateBudget?: { max: number; windowMs: number };
+}
+
+/**
+ * The dashboard over real parts: its own Redis key prefix, the fleet's queues and stores, the SafetyAmp rate
+ * limiter, listening on 127.0.0.1 with an OS-chosen port. `close()` stops it and deletes every key it made.
+ */
+export async function startDashboard(options: HarnessOptions = {}): Promise<DashboardHarness> {
+  hashes ??= Promise.all([hashPassword(OPERATOR.password), hashPassword(VIEWER.password)]);
+  const [operatorHash, viewerHash] = await hashes;
+  const prefix = `test-dash-${randomBytes(5).toString('hex')}`;
+  const redis = createRedisConnection(REDIS_URL);
+  const queues = new FleetQueues(redis, prefix);
+  const rateBudget = options.rateBudget ?? { max: 60, windowMs: 61_000 };
+  const limiter = new RedisRateLimiter({
+    connection: redis,
+    tenant: 'test.safetyamp.com',
+    prefix,
+    ...rateBudget,
+  });
+  const deps = {
+    queues,
+    runStore: new RunStore(redis, prefix),
+    audit: new AuditTrail(redis, prefix),
+    control: new FleetControl(queues),
+    workers: new WorkerRegistry(redis, prefix),
+    limiter,
+    rateBudget,
+  };
+  const auth: DashboardAuthConfig = {
+    users: [
+      { name: OPERATOR.name, role: 'operator', passwordHash: operatorHash },
+      { name: VIEWER.name, role: 'viewer', passwordHash: viewerHash },
+    ],
+    sessionSecret: SESSION_SECRET,
+    secureCookies: false,
+    ...options.auth,
+  };
+  const app = createDashboardApp({ ...deps, auth, redis, prefix });
+  const server: Server = await new Promise((resolve, reject) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+    s.once('error', reject);
+  });
+  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    baseUrl,
+    prefix,
+    redis,
+    ...deps,
+    anonymous: () => new DashboardClient(baseUrl),
+    operator: () => new DashboardClient(baseUrl).signIn(OPERATOR.name, OPERATOR.password),
+    viewer: () => new DashboardClient(baseUrl).signIn(VIEWER.name, VIEWER.password),
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await queues.close();
+      await deleteKeys(redis, prefix);
+      await redis.quit();
+    },
+  };
+}
+
+async function deleteKeys(redis: ReturnType<typeof createRedisConnection>, prefix: string): Promise<void> {
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
+    cursor = next;
+    if (keys.length) await redis.del(...keys);
+  } while (cursor !== '0');
+}
