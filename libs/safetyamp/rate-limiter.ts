@@ -6,6 +6,7 @@ import type { RateLimit } from './rate-limit.js';
 
 const lua = (name: string): string => readFileSync(new URL(`./lua/${name}.lua`, import.meta.url), 'utf8');
 const TAKE_SLOT = lua('take-slot');
+const MARK_ANSWERED = lua('mark-answered');
 const PAUSE_FLEET = lua('pause-fleet');
 const BUDGET_USAGE = lua('budget-usage');
 
@@ -17,7 +18,10 @@ interface LimiterCommands {
     windowMs: number,
     marginMs: number,
     member: string,
+    holdMs: number,
+    pollMs: number,
   ): Promise<[number, number]>;
+  safetyampMarkAnswered(log: string, member: string): Promise<number>;
   safetyampPauseFleet(pause: string, pauseMs: number): Promise<[number, number]>;
   safetyampBudgetUsage(log: string, pause: string, spanMs: number): Promise<[number, number]>;
 }
@@ -30,14 +34,19 @@ export interface RedisRateLimiterOptions extends RateLimit {
   /** Redis key prefix. Default `safetyamp`. Keys: `${prefix}:ratelimit:${tenant}` and `…:paused-until`. */
   prefix?: string;
   /**
-   * Added to the window so that the jitter between taking a slot and the call reaching SafetyAmp never makes
-   * two calls `max` apart look closer than the window to the server. Default: 1% of the window, at least 20 ms.
+   * Added to the window, for what the answer-keyed log cannot see: the server's rounding of its window and
+   * clock drift. Default: 1% of the window, at least 5 ms.
    */
   marginMs?: number;
+  /**
+   * How long a call may be in flight at most (its timeout and some slack). A slot whose answer is never
+   * reported (`answered`) counts as answered this long after it was taken. Default 60 s.
+   */
+  holdMs?: number;
 }
 
 export interface RateBudgetUsage {
-  /** Slots taken in the current window (window plus margin). */
+  /** Slots counted in the current window (window plus margin), calls in flight included. */
   used: number;
   max: number;
   windowMs: number;
@@ -45,10 +54,11 @@ export interface RateBudgetUsage {
   pausedForMs: number;
 }
 
-/** A slot taken: how long the caller waited for it, and when it was taken (epoch ms on Redis's clock). */
+/** A slot taken for one call: how long the caller waited, when it was taken (epoch ms, Redis clock), its id. */
 export interface SlotGrant {
   waitedMs: number;
   slotAt: number;
+  id: string;
 }
 
 /** A fleet pause in force: set at `setAt` (epoch ms, Redis clock), `pausedForMs` left from then. */
@@ -59,14 +69,18 @@ export interface FleetPause {
 
 /**
  * The fleet-wide SafetyAmp call budget: a strict sliding-window log in Redis, shared by every process that
- * uses the same Redis, prefix and tenant. In every window of `windowMs` (plus the margin) at most `max` slots
- * are handed out, each one for exactly one HTTP call. Taking a slot is one atomic Lua script on Redis's clock.
+ * uses the same Redis, prefix and tenant, on Redis's clock. Each HTTP call takes one slot (`acquire`) and
+ * reports its answer (`answered`). A call's entry counts from the moment it is answered (while in flight it
+ * counts as recent), and SafetyAmp counts it when it arrives, which is earlier: so in every window of the
+ * server, whatever the latency and jitter, at most `max` calls arrive. Slot times also keep the strict window.
  */
 export class RedisRateLimiter {
   readonly tenant: string;
   readonly max: number;
   readonly windowMs: number;
   readonly marginMs: number;
+  readonly holdMs: number;
+  private readonly pollMs: number;
   private readonly redis: Redis & LimiterCommands;
   private readonly logKey: string;
   private readonly pauseKey: string;
@@ -80,13 +94,16 @@ export class RedisRateLimiter {
     this.tenant = options.tenant;
     this.max = options.max;
     this.windowMs = options.windowMs;
-    this.marginMs = options.marginMs ?? Math.max(20, Math.ceil(options.windowMs / 100));
+    this.marginMs = options.marginMs ?? Math.max(5, Math.ceil(options.windowMs / 100));
+    this.holdMs = options.holdMs ?? 60_000;
+    this.pollMs = Math.min(1000, Math.max(5, Math.ceil(options.windowMs / 50)));
     const base = `${options.prefix ?? 'safetyamp'}:ratelimit:${options.tenant}`;
     this.logKey = base;
     this.pauseKey = `${base}:paused-until`;
     const redis = options.connection as Redis & Partial<LimiterCommands>;
     if (!redis.safetyampTakeSlot) {
       redis.defineCommand('safetyampTakeSlot', { lua: TAKE_SLOT, numberOfKeys: 2 });
+      redis.defineCommand('safetyampMarkAnswered', { lua: MARK_ANSWERED, numberOfKeys: 1 });
       redis.defineCommand('safetyampPauseFleet', { lua: PAUSE_FLEET, numberOfKeys: 1 });
       redis.defineCommand('safetyampBudgetUsage', { lua: BUDGET_USAGE, numberOfKeys: 2 });
     }
@@ -95,11 +112,11 @@ export class RedisRateLimiter {
 
   /**
    * Takes one slot for one HTTP call, waiting as long as the budget (or a fleet pause) requires: Redis says
-   * exactly how long, the limiter sleeps that long and asks again. Resolves with the time spent waiting.
+   * how long, the limiter sleeps that long and asks again. `holdMs` overrides the limiter's for this call.
    */
-  async acquire(signal?: AbortSignal): Promise<SlotGrant> {
+  async acquire(options: { signal?: AbortSignal; holdMs?: number } = {}): Promise<SlotGrant> {
     const started = performance.now();
-    const member = `${this.memberPrefix}:${++this.taken}`;
+    const id = `${this.memberPrefix}:${++this.taken}`;
     for (;;) {
       const [waitMs, now] = await this.redis.safetyampTakeSlot(
         this.logKey,
@@ -107,11 +124,18 @@ export class RedisRateLimiter {
         this.max,
         this.windowMs,
         this.marginMs,
-        member,
+        id,
+        options.holdMs ?? this.holdMs,
+        this.pollMs,
       );
-      if (waitMs === 0) return { waitedMs: performance.now() - started, slotAt: now };
-      await sleep(waitMs, undefined, { signal });
+      if (waitMs === 0) return { waitedMs: performance.now() - started, slotAt: now, id };
+      await sleep(waitMs, undefined, { signal: options.signal });
     }
+  }
+
+  /** Reports that the call of this slot got an answer (any status): its window starts now. */
+  async answered(grant: SlotGrant): Promise<void> {
+    await this.redis.safetyampMarkAnswered(this.logKey, grant.id);
   }
 
   /**

@@ -1,4 +1,5 @@
 import CircuitBreaker from 'opossum';
+import { createLogger } from '../platform/logger.js';
 import { errorFromAnswer, errorFromFailure, isTimeout } from './answers.js';
 import {
   SafetyAmpCircuitOpen,
@@ -38,6 +39,8 @@ export interface SafetyAmpTransportOptions {
   timeoutMs?: number;
   breaker?: SafetyAmpBreakerOptions;
 }
+
+const log = createLogger('safetyamp-client');
 
 const STATE_VALUE: Record<BreakerState, number> = { closed: 0, 'half-open': 1, open: 2 };
 
@@ -100,8 +103,10 @@ export class SafetyAmpTransport {
   }
 
   private async attempt(call: ApiCall): Promise<unknown> {
-    const { waitedMs } = await this.options.limiter.acquire();
-    rateLimiterWait.observe(waitedMs / 1000);
+    const limiter = this.options.limiter;
+    // A call may be in flight up to its timeout; the slack covers the event loop between abort and report.
+    const grant = await limiter.acquire({ holdMs: this.timeoutMs + 1000 });
+    rateLimiterWait.observe(grant.waitedMs / 1000);
     const labels = { endpoint: call.endpoint, method: call.method };
     const stopTimer = requestDuration.startTimer(labels);
     let status = 'network';
@@ -117,10 +122,14 @@ export class SafetyAmpTransport {
           signal,
         });
       } catch (error) {
+        // No answer: the request may still reach SafetyAmp, so its slot stays held for the hold time.
         if (isTimeout(error)) status = 'timeout';
         throw errorFromFailure(error, call);
       }
       status = String(response.status);
+      await limiter.answered(grant).catch((error: unknown) => {
+        log.warn('could not report an answer to the rate limiter: its slot stays held', { error });
+      });
       if (response.ok) {
         try {
           const text = await response.text();
@@ -129,10 +138,10 @@ export class SafetyAmpTransport {
           throw errorFromFailure(error, call);
         }
       }
-      const error = await errorFromAnswer(response, call, this.options.limiter.windowMs);
+      const error = await errorFromAnswer(response, call, limiter.windowMs);
       if (error instanceof SafetyAmpRateLimited) {
         rateLimitedTotal.inc(labels);
-        await this.options.limiter.pauseFor(error.retryAfterMs);
+        await limiter.pauseFor(error.retryAfterMs);
       }
       throw error;
     } finally {

@@ -59,11 +59,7 @@ describe('the rate budget across client processes (real Redis, simulator over TC
     await redis.quit();
   });
 
-  // The margin absorbs the jitter between taking a slot and reaching the server. On this shared 2-core machine
-  // under load (load average > 10) that jitter reached 250 ms, far above the default for a 2 s window (20 ms),
-  // so the time-scaled tests set it; at the real 61 s window the default is 610 ms.
   const fleetEnv = (rateLimit: string, durationMs: number): Record<string, string> => ({
-    LIMITER_MARGIN_MS: process.env.FLEET_MARGIN_MS ?? '400',
     SA_URL: sim!.url,
     SA_TOKEN: sim!.token,
     SA_FQDN: sim!.fqdn,

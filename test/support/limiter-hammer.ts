@@ -31,8 +31,8 @@ class RecordingLimiter extends RedisRateLimiter {
   readonly grants: SlotGrant[] = [];
   readonly pauses: FleetPause[] = [];
 
-  override async acquire(signal?: AbortSignal): Promise<SlotGrant> {
-    const grant = await super.acquire(signal);
+  override async acquire(options?: { signal?: AbortSignal; holdMs?: number }): Promise<SlotGrant> {
+    const grant = await super.acquire(options);
     this.grants.push(grant);
     return grant;
   }

@@ -7,7 +7,7 @@
     ARGV[1] window length plus safety margin (ms)
 
   Output:
-    { slots used in the current window, remaining pause (ms) }
+    { slots used in the current window (calls in flight included), remaining pause (ms) }
 ]]
 local time = redis.call('TIME')
 local now = tonumber(time[1]) * 1000 + tonumber(time[2]) / 1000
