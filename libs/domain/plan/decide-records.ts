@@ -12,19 +12,28 @@ export interface RecordOutcome {
 }
 
 /**
- * Validates every desired record (its create body, whether or not it exists: an update must be as acceptable
- * as a create) and diffs the valid ones against their existing record.
+ * Validates every desired record against the create rules and diffs the valid ones against their existing
+ * record. For a record that exists, a required value missing at the source is only a warning: the PATCH does
+ * not carry it, and SafetyAmp keeps the value it holds (the original never blanked a field either).
  */
 export function decideRecords(
   records: readonly DesiredRecord[],
   existingOf: (record: DesiredRecord) => ExistingRecord | undefined,
 ): RecordOutcome[] {
   return records.map((record) => {
-    // A field the builder already found wrong is not reported twice.
-    for (const note of validatePayload(record.type, record.payload)) {
-      if (!record.problems.some((problem) => problem.field === note.field)) record.problems.push(note);
-    }
     const existing = existingOf(record);
+    for (const note of validatePayload(record.type, record.payload)) {
+      // A field the builder already found wrong is not reported twice.
+      if (record.problems.some((problem) => problem.field === note.field)) continue;
+      if (existing !== undefined && record.payload[note.field] === undefined) {
+        record.warnings.push({
+          field: note.field,
+          reason: `${note.reason}; SafetyAmp keeps its current value`,
+        });
+      } else {
+        record.problems.push(note);
+      }
+    }
     const diff = record.problems.length === 0 ? diffRecord(record, existing?.record) : undefined;
     return { record, existing, diff };
   });

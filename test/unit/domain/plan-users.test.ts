@@ -282,6 +282,21 @@ describe('domain plan: users (domain.md §4.4)', () => {
       expect(plan.changes[0]?.payload).to.deep.equal({ last_name: 'Lee', system_access: true });
     });
 
+    it('still go out when Vista lacks a required value SafetyAmp holds, with a warning', () => {
+      const current = syncedTenant({ users: [syncedUser({ city: 'Lake Charles' })] });
+      const plan = users(planRun(source({ employees: [employee({ Email: null })] }), current, settings()));
+      expect(plan.invalid).to.deep.equal([]);
+      expect(plan.changes[0]?.payload).to.deep.equal({ city: 'Sulphur' });
+      expect(plan.warnings).to.deep.equal([
+        {
+          type: 'users',
+          key: '101',
+          field: 'email',
+          reason: 'e-mail is required; SafetyAmp keeps its current value',
+        },
+      ]);
+    });
+
     it('never touch timezone, text_opt_out or emp_id spelling set in SafetyAmp', () => {
       const current = syncedTenant({
         users: [syncedUser({ timezone: 'America/Denver', text_opt_out: 0, emp_id: '00101' })],
