@@ -1,0 +1,79 @@
+import type { INetworkModule, NetworkRequestOptions, NetworkResponse } from '@azure/msal-node';
+import { Agent, fetch } from 'undici';
+import type { Dispatcher, Response } from 'undici';
+
+/**
+ * The HTTPS connection pool the Graph reader uses for both the token authority (through MSAL) and the
+ * Graph API. With `ca` it trusts that certificate authority in addition to the system's (an in-process
+ * test trusting a simulator); without it, deployments rely on `NODE_EXTRA_CA_CERTS`.
+ */
+export interface GraphTransport {
+  get(url: string, headers: Record<string, string>, timeoutMs: number): Promise<Response>;
+  /** MSAL's network client over the same pool. */
+  readonly msalNetworkModule: INetworkModule;
+  /** Why MSAL's last request got no answer (MSAL itself reports only "network_error"). */
+  lastMsalFailure(): string | undefined;
+  close(): Promise<void>;
+}
+
+export function createGraphTransport(options: { ca?: string; timeoutMs: number }): GraphTransport {
+  const dispatcher: Dispatcher = new Agent(options.ca ? { connect: { ca: options.ca } } : {});
+  let lastFailure: string | undefined;
+  const send = async (
+    url: string,
+    init: { method: string; headers?: Record<string, string>; body?: string },
+  ) => {
+    try {
+      const response = await fetch(url, {
+        ...init,
+        dispatcher,
+        signal: AbortSignal.timeout(options.timeoutMs),
+      });
+      lastFailure = undefined;
+      return response;
+    } catch (error) {
+      lastFailure = describeFetchFailure(error);
+      throw error;
+    }
+  };
+
+  const msalNetworkModule: INetworkModule = {
+    async sendGetRequestAsync<T>(url: string, request?: NetworkRequestOptions): Promise<NetworkResponse<T>> {
+      return toMsalResponse<T>(await send(url, { method: 'GET', headers: request?.headers }));
+    },
+    async sendPostRequestAsync<T>(url: string, request?: NetworkRequestOptions): Promise<NetworkResponse<T>> {
+      return toMsalResponse<T>(
+        await send(url, { method: 'POST', headers: request?.headers, body: request?.body ?? '' }),
+      );
+    },
+  };
+
+  return {
+    get: (url, headers, timeoutMs) =>
+      fetch(url, { method: 'GET', headers, dispatcher, signal: AbortSignal.timeout(timeoutMs) }),
+    msalNetworkModule,
+    lastMsalFailure: () => lastFailure,
+    close: () => dispatcher.close(),
+  };
+}
+
+async function toMsalResponse<T>(response: Response): Promise<NetworkResponse<T>> {
+  const headers: Record<string, string> = {};
+  response.headers.forEach((value, key) => (headers[key] = value));
+  const text = await response.text();
+  let body: unknown;
+  try {
+    body = text === '' ? {} : JSON.parse(text);
+  } catch {
+    // MSAL reads `error`/`error_description` from the body; a proxy's HTML page becomes a readable error.
+    body = { error: 'invalid_response', error_description: `HTTP ${response.status}, body is not JSON` };
+  }
+  return { status: response.status, headers, body: body as T };
+}
+
+/** `fetch failed (UNABLE_TO_VERIFY_LEAF_SIGNATURE)`: undici hides the reason in `cause`. */
+export function describeFetchFailure(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+  return cause?.code ? `${error.message} (${cause.code})` : error.message;
+}
