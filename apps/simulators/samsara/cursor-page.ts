@@ -1,0 +1,30 @@
+/** A request Samsara would refuse (bad limit or cursor), with its message. */
+export class BadSamsaraQuery extends Error {}
+
+/** One page of a Samsara cursor listing. */
+export interface CursorPage<T> {
+  data: T[];
+  pagination: { endCursor: string; hasNextPage: boolean };
+}
+
+/** Samsara's cursor paging: `limit` 1–512 (default 512), `after` the previous page's `endCursor`. */
+export function cursorPage<T>(items: T[], limit: string | null, after: string | null): CursorPage<T> {
+  const size = limit === null ? 512 : Number(limit);
+  if (!Number.isInteger(size) || size < 1 || size > 512) {
+    throw new BadSamsaraQuery(`Invalid limit: ${limit ?? ''}. It must be an integer between 1 and 512.`);
+  }
+  const offset = after === null || after === '' ? 0 : decodeCursor(after);
+  const data = items.slice(offset, offset + size);
+  const hasNextPage = offset + size < items.length;
+  return { data, pagination: { endCursor: hasNextPage ? encodeCursor(offset + size) : '', hasNextPage } };
+}
+
+function encodeCursor(offset: number): string {
+  return Buffer.from(`offset:${offset}`).toString('base64url');
+}
+
+function decodeCursor(cursor: string): number {
+  const match = /^offset:(\d+)$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
+  if (!match) throw new BadSamsaraQuery('Invalid pagination cursor.');
+  return Number(match[1]);
+}

@@ -1,0 +1,164 @@
+import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import type { Request, Response } from 'express';
+import type { SamsaraDriver, SamsaraVehicle } from '../../../libs/domain/types.js';
+import { createPerSecondLimit } from '../graph/per-second-limit.js';
+import { BadSamsaraQuery, cursorPage } from './cursor-page.js';
+
+/** A driver as the simulator holds it: `driverActivationStatus` decides which listing shows it. */
+export type SimulatedDriver = SamsaraDriver & { driverActivationStatus?: 'active' | 'deactivated' };
+
+export interface SamsaraData {
+  vehicles: SamsaraVehicle[];
+  drivers: SimulatedDriver[];
+}
+
+export interface SamsaraSimulatorOptions {
+  /** TCP port on 127.0.0.1 (0 or absent: the OS picks). */
+  port?: number;
+  /** Data to serve; ignored when `dataFile` is given. */
+  data?: Partial<SamsaraData>;
+  /** JSON file `{"vehicles": [...], "drivers": [...]}`. */
+  dataFile?: string;
+  /** Requests allowed per second; more get 429 with Retry-After (default: unlimited). */
+  throttle?: { perSecond: number };
+}
+
+/** One request the simulator answered. */
+export interface SamsaraCall {
+  at: number;
+  method: string;
+  path: string;
+  status: number;
+}
+
+/** Which requests an injected failure hits. */
+export interface InjectedFailure {
+  /** HTTP status to answer (default 500). */
+  status?: number;
+  /** Let this many matching requests through first (default 0). */
+  after?: number;
+  /** Only requests whose path starts with this (default: all). */
+  path?: string;
+}
+
+export interface SamsaraSimulator {
+  url: string;
+  close(): Promise<void>;
+  calls(): SamsaraCall[];
+  /** The next `count` matching requests (after `after` of them) fail; `Infinity` for a lasting outage. */
+  failNext(count: number, failure?: InjectedFailure): void;
+}
+
+/** Starts an HTTP stand-in for Samsara's `/fleet/vehicles` and `/fleet/drivers` API. */
+export async function startSamsaraSimulator(
+  options: SamsaraSimulatorOptions = {},
+): Promise<SamsaraSimulator> {
+  const data = options.dataFile ? await loadSamsaraData(options.dataFile) : options.data;
+  const vehicles = data?.vehicles ?? [];
+  const drivers = data?.drivers ?? [];
+  const driversById = new Map(drivers.map((d) => [d.id, d]));
+  const limit = createPerSecondLimit(options.throttle?.perSecond);
+  const log: SamsaraCall[] = [];
+  let failure = { left: 0, skip: 0, status: 500, path: '' };
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.use((req, res, next) => {
+    const call: SamsaraCall = { at: Date.now(), method: req.method, path: req.path, status: 0 };
+    res.on('finish', () => {
+      call.status = res.statusCode;
+      log.push(call);
+    });
+    if (!/^Bearer \S+/i.test(req.get('authorization') ?? '')) {
+      samsaraError(res, 401, 'Unauthorized: missing or malformed API token.');
+      return;
+    }
+    const wait = limit.take();
+    if (wait > 0) {
+      res.set('Retry-After', String(wait));
+      samsaraError(res, 429, 'Rate limit exceeded.');
+      return;
+    }
+    if (failure.left > 0 && req.path.startsWith(failure.path)) {
+      if (failure.skip > 0) failure.skip -= 1;
+      else {
+        failure.left -= 1;
+        samsaraError(res, failure.status, 'Injected failure.');
+        return;
+      }
+    }
+    next();
+  });
+
+  app.get('/fleet/vehicles', (req, res) => page(req, res, vehicles));
+  app.get('/fleet/drivers', (req, res) => {
+    const status = req.query.driverActivationStatus === 'deactivated' ? 'deactivated' : 'active';
+    page(
+      req,
+      res,
+      drivers.filter((d) => (d.driverActivationStatus ?? 'active') === status),
+    );
+  });
+  app.get('/fleet/drivers/:id', (req, res) => {
+    const driver = driversById.get(req.params.id);
+    if (driver) res.json({ data: driver });
+    else samsaraError(res, 404, 'Driver not found.');
+  });
+  app.use((_req: Request, res: Response) => samsaraError(res, 404, 'Not found.'));
+
+  const server = createServer(app);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    calls: () => [...log],
+    failNext: (count, injected = {}) => {
+      failure = {
+        left: count,
+        skip: injected.after ?? 0,
+        status: injected.status ?? 500,
+        path: injected.path ?? '',
+      };
+    },
+    close: () => (closing ??= closeServer(server)),
+  };
+}
+
+function page<T>(req: Request, res: Response, items: T[]): void {
+  const query = new URL(req.originalUrl, 'http://x').searchParams;
+  try {
+    res.json(cursorPage(items, query.get('limit'), query.get('after')));
+  } catch (error) {
+    if (!(error instanceof BadSamsaraQuery)) throw error;
+    samsaraError(res, 400, error.message);
+  }
+}
+
+function samsaraError(res: Response, status: number, message: string): void {
+  res.status(status).json({ message, requestId: randomUUID() });
+}
+
+/** Reads `{"vehicles": [...], "drivers": [...]}`. */
+export async function loadSamsaraData(file: string): Promise<SamsaraData> {
+  const parsed = JSON.parse(await readFile(file, 'utf8')) as Partial<Record<keyof SamsaraData, unknown>>;
+  if (!Array.isArray(parsed.vehicles) || !Array.isArray(parsed.drivers)) {
+    throw new Error(`${file}: expected {"vehicles": [...], "drivers": [...]}`);
+  }
+  return { vehicles: parsed.vehicles as SamsaraVehicle[], drivers: parsed.drivers as SimulatedDriver[] };
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    server.close((error) => (error ? reject(error) : resolve()));
+    server.closeAllConnections();
+  });
+}
