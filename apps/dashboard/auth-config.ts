@@ -1,6 +1,6 @@
 import { ConfigurationError, type ConfigOf } from '../../libs/platform/config.js';
 import type { DashboardRole } from '../../libs/ops/index.js';
-import { isPasswordHash } from './password.js';
+import { isPasswordHash } from './passwords.js';
 
 export interface DashboardUser {
   name: string;

@@ -1,4 +1,4 @@
-import { hashPassword } from './password.js';
+import { hashPassword } from './passwords.js';
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];

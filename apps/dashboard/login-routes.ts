@@ -5,7 +5,7 @@ import { currentUser } from './access.js';
 import type { DashboardAuthConfig } from './auth-config.js';
 import type { CsrfProtection } from './csrf.js';
 import { html, page } from './html.js';
-import { verifyAgainstDecoy, verifyPassword } from './password.js';
+import { verifyAgainstDecoy, verifyPassword } from './passwords.js';
 import { SESSION_COOKIE } from './session-store.js';
 
 const ANONYMOUS_SESSION_MS = 15 * 60 * 1000;

@@ -31,7 +31,9 @@ describe('dashboard: roles and CSRF', function () {
 
   /** Every write a person can attempt, through Bull Board's API, the JSON API and the page forms. */
   async function attemptEveryWrite(client: DashboardClient, withToken: boolean): Promise<[string, number][]> {
-    const token = withToken ? { 'x-csrf-token': client.csrfToken, 'x-xsrf-token': client.csrfToken } : {};
+    const token: Record<string, string> = withToken
+      ? { 'x-csrf-token': client.csrfToken, 'x-xsrf-token': client.csrfToken }
+      : {};
     const put = (path: string) => client.request('PUT', path, { json: {}, headers: token });
     const post = (path: string, json: unknown = {}) => client.request('POST', path, { json, headers: token });
     const form = (path: string, fields: Record<string, string> = {}) =>

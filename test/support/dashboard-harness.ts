@@ -3,7 +3,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createDashboardApp } from '../../apps/dashboard/app.js';
 import type { DashboardAuthConfig } from '../../apps/dashboard/auth-config.js';
-import { hashPassword } from '../../apps/dashboard/password.js';
+import { hashPassword } from '../../apps/dashboard/passwords.js';
 import {
   AuditTrail,
   FleetControl,
