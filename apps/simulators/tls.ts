@@ -1,4 +1,4 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generate } from 'selfsigned';
@@ -12,6 +12,8 @@ export interface SimulatorTls {
   /** Server private key and certificate (PEM), for `https.createServer({ key, cert })`. */
   key: string;
   cert: string;
+  /** Deletes the temporary CA file (when the simulator closes). */
+  remove(): Promise<void>;
 }
 
 /**
@@ -53,5 +55,11 @@ export async function createSimulatorTls(name: string): Promise<SimulatorTls> {
   const dir = await mkdtemp(join(tmpdir(), `${name}-simulator-`));
   const caFile = join(dir, 'ca.pem');
   await writeFile(caFile, ca.cert, { mode: 0o644 });
-  return { caPem: ca.cert, caFile, key: server.private, cert: server.cert };
+  return {
+    caPem: ca.cert,
+    caFile,
+    key: server.private,
+    cert: server.cert,
+    remove: () => rm(dir, { recursive: true, force: true }),
+  };
 }

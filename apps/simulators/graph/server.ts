@@ -137,7 +137,7 @@ export async function startGraphSimulator(options: GraphSimulatorOptions = {}): 
     failNext: (count, status = 503) => {
       failures = { count, status };
     },
-    close: () => (closing ??= closeServer(server)),
+    close: () => (closing ??= closeServer(server).finally(() => tls.remove())),
   };
 }
 
