@@ -37,6 +37,8 @@ export interface SafetyAmpTransportOptions {
   limiter: RedisRateLimiter;
   /** Per HTTP call, from sending to the parsed answer; the limiter wait is not part of it. Default 30 s. */
   timeoutMs?: number;
+  /** Called once per HTTP call that leaves for SafetyAmp (after its slot is taken), e.g. to count a run's calls. */
+  onRequest?: () => void;
   breaker?: SafetyAmpBreakerOptions;
 }
 
@@ -107,6 +109,7 @@ export class SafetyAmpTransport {
     // A call may be in flight up to its timeout; the slack covers the event loop between abort and report.
     const grant = await limiter.acquire({ holdMs: this.timeoutMs + 1000 });
     rateLimiterWait.observe(grant.waitedMs / 1000);
+    this.options.onRequest?.();
     const labels = { endpoint: call.endpoint, method: call.method };
     const stopTimer = requestDuration.startTimer(labels);
     let status = 'network';
