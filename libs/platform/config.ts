@@ -127,13 +127,18 @@ function isTimeZone(tz: string): boolean {
   }
 }
 
-/** Reads `<NAME>_FILE` indirections into plain values; a file that cannot be read is a configuration error. */
+const KNOWN_VARIABLES = new Set(Object.values(sections).flatMap((schema) => Object.keys(schema.shape)));
+
+/**
+ * Reads `<NAME>_FILE` indirections of the fleet's own variables into plain values (other programs' `*_FILE`
+ * variables are left alone); a file that cannot be read is a configuration error.
+ */
 function resolveFiles(env: NodeJS.ProcessEnv, problems: string[]): Record<string, string | undefined> {
   const out: Record<string, string | undefined> = {};
   for (const [name, value] of Object.entries(env)) {
     if (value === undefined || value === '') continue;
-    if (name.endsWith('_FILE')) {
-      const target = name.slice(0, -'_FILE'.length);
+    const target = name.endsWith('_FILE') ? name.slice(0, -'_FILE'.length) : '';
+    if (KNOWN_VARIABLES.has(target)) {
       try {
         out[target] = readFileSync(value, 'utf8').trim();
       } catch (err) {

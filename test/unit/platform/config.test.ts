@@ -65,6 +65,15 @@ describe('configuration', () => {
     expect(config.safetyamp.SAFETYAMP_TOKEN).to.equal('from-file');
   });
 
+  it("leaves other programs' *_FILE variables alone", () => {
+    const config = loadConfig(['safetyamp'], {
+      TF_CLI_CONFIG_FILE: '/nonexistent',
+      SAFETYAMP_TOKEN: 't',
+      SAFETYAMP_FQDN: 'f',
+    });
+    expect(config.safetyamp.SAFETYAMP_TOKEN).to.equal('t');
+  });
+
   it('reports an unreadable secret file by its variable', () => {
     const problems = problemsOf(() =>
       loadConfig(['safetyamp'], { SAFETYAMP_TOKEN_FILE: '/nonexistent/token', SAFETYAMP_FQDN: 'f' }),
