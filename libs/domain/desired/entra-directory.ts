@@ -1,5 +1,4 @@
 import { isValidEmail, normaliseEmail } from '../normalise/email.js';
-import { normalisePhone } from '../normalise/phone.js';
 import type { GraphUser } from '../types.js';
 
 /** What Entra ID says about one employee number. */
@@ -8,8 +7,8 @@ export interface EntraEntry {
   mail: string | null;
   /** True when several enabled Entra users carry the employee number with different mails. */
   ambiguousMail: boolean;
-  /** businessPhones[0] of a match, in E.164, when it parses. */
-  workPhone: string | null;
+  /** businessPhones[0] of a match, as Graph gives it (parsed only for employees that use it). */
+  businessPhone: string | null;
 }
 
 /**
@@ -24,15 +23,15 @@ export function entraDirectory(users: readonly GraphUser[]): Map<string, EntraEn
     if (employeeId === '') continue;
     const raw = normaliseEmail(user.mail);
     const mail = raw !== null && !raw.includes('onmicrosoft') && isValidEmail(raw) ? raw : null;
-    const workPhone = normalisePhone(user.businessPhones?.[0]);
+    const businessPhone = user.businessPhones?.[0] ?? null;
     const known = directory.get(employeeId);
     if (known === undefined) {
-      directory.set(employeeId, { mail, ambiguousMail: false, workPhone });
+      directory.set(employeeId, { mail, ambiguousMail: false, businessPhone });
       continue;
     }
     if (mail !== null && known.mail !== null && mail !== known.mail) known.ambiguousMail = true;
     known.mail ??= mail;
-    known.workPhone ??= workPhone;
+    known.businessPhone ??= businessPhone;
   }
   return directory;
 }

@@ -90,7 +90,7 @@ function desiredUser(key: string, row: VistaEmployeeRow, sources: UserSources): 
     'phone is not a valid phone number',
   );
   put(payload, 'mobile_phone', phone);
-  put(payload, 'work_phone', sources.entra.get(key)?.workPhone ?? phone);
+  put(payload, 'work_phone', normalisePhone(sources.entra.get(key)?.businessPhone) ?? phone);
 
   setHomeSite(key, row, sources, record);
   const title = normaliseText(row.udEmpTitle);

@@ -1,5 +1,9 @@
 import { createHash } from 'node:crypto';
 
+const SHAPE_LIMIT = 1_000;
+// Payloads come in a few shapes (the same fields in the same order); their sorted keys are worked out once.
+const sortedKeysByShape = new Map<string, readonly (readonly [string, string])[]>();
+
 /** JSON with object keys sorted (undefined members left out), so equal data always gives equal text. */
 export function canonicalJson(value: unknown): string {
   if (value === null || value === undefined) return 'null';
@@ -12,10 +16,10 @@ export function canonicalJson(value: unknown): string {
   const record = value as Record<string, unknown>;
   let text = '{';
   let first = true;
-  for (const key of Object.keys(record).sort()) {
+  for (const [key, quoted] of sortedKeys(record)) {
     const member = record[key];
     if (member === undefined) continue;
-    text += `${first ? '' : ','}${JSON.stringify(key)}:${canonicalJson(member)}`;
+    text += `${first ? '' : ','}${quoted}:${canonicalJson(member)}`;
     first = false;
   }
   return `${text}}`;
@@ -24,4 +28,16 @@ export function canonicalJson(value: unknown): string {
 /** SHA-256 (hex) of the canonical JSON of a value. */
 export function fingerprintOf(value: unknown): string {
   return createHash('sha256').update(canonicalJson(value)).digest('hex');
+}
+
+function sortedKeys(record: Record<string, unknown>): readonly (readonly [string, string])[] {
+  const keys = Object.keys(record);
+  const shape = keys.join('\u0000');
+  let sorted = sortedKeysByShape.get(shape);
+  if (sorted === undefined) {
+    sorted = keys.sort().map((key) => [key, JSON.stringify(key)] as const);
+    if (sortedKeysByShape.size >= SHAPE_LIMIT) sortedKeysByShape.clear();
+    sortedKeysByShape.set(shape, sorted);
+  }
+  return sorted;
 }
