@@ -10,12 +10,12 @@ import { formatIsoDateTime } from './datetime.js';
 const SCHEMA_SQL = readFileSync(new URL('./schema.sql', import.meta.url), 'utf8');
 
 /**
- * Indexes the readers' queries need at Vista's sizes (valid in T-SQL and SQLite): the recent-job query looks
- * up an employee's later postings by (PRCo, Employee, PREndDate).
+ * Indexes the reader's queries need at Vista's sizes (valid in T-SQL and SQLite): the recent-job query ranks
+ * each employee's postings by (PREndDate DESC, Job DESC) and keeps those on open jobs.
  */
 export const VISTA_INDEXES_SQL = `
-CREATE INDEX bPRJC_Employee_PREndDate ON bPRJC (PRCo, Employee, PREndDate);
-CREATE INDEX bPRJC_PREndDate ON bPRJC (PRCo, PREndDate);
+CREATE INDEX bPRJC_RecentJob ON bPRJC (PRCo, Employee, PREndDate DESC, Job DESC);
+CREATE INDEX bJCJM_Status ON bJCJM (JCCo, Job, JobStatus);
 `;
 
 /**

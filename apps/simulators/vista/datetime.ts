@@ -15,21 +15,48 @@ const ISO_TEXT = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2})(?:\.
 
 /** Milliseconds since the Unix epoch of an ISO datetime text, or null when the text is not one. */
 export function parseIsoDateTime(text: string): number | null {
+  // Fast path for the stored form 'YYYY-MM-DD HH:MM:SS': this runs for every datetime of a large result.
+  if (text.length === 19 && text[4] === '-' && text[7] === '-' && text[13] === ':' && text[16] === ':') {
+    const sep = text[10];
+    if (sep === ' ' || sep === 'T') {
+      const y = digits(text, 0, 4);
+      const mo = digits(text, 5, 2);
+      const d = digits(text, 8, 2);
+      const h = digits(text, 11, 2);
+      const mi = digits(text, 14, 2);
+      const s = digits(text, 17, 2);
+      if (y >= 0 && mo >= 0 && d >= 0 && h >= 0 && mi >= 0 && s >= 0) return toEpochMs(y, mo, d, h, mi, s, 0);
+    }
+  }
   const m = ISO_TEXT.exec(text);
   if (!m) return null;
   const [, y, mo, d, h = '0', mi = '0', s = '0', frac = ''] = m;
-  const month = Number(mo);
-  const day = Number(d);
-  if (month < 1 || month > 12 || day < 1 || day > 31 || Number(h) > 23 || Number(mi) > 59 || Number(s) > 59) {
-    return null;
-  }
   const ms = frac ? Math.round(Number(`0.${frac}`) * 1000) : 0;
-  // Arithmetic rather than Date objects: this runs for every datetime of a large result.
-  return (
-    daysFromCivil(Number(y), month, day) * MS_PER_DAY +
-    ((Number(h) * 60 + Number(mi)) * 60 + Number(s)) * 1000 +
-    ms
-  );
+  return toEpochMs(Number(y), Number(mo), Number(d), Number(h), Number(mi), Number(s), ms);
+}
+
+function toEpochMs(
+  y: number,
+  mo: number,
+  d: number,
+  h: number,
+  mi: number,
+  s: number,
+  ms: number,
+): number | null {
+  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 59) return null;
+  return daysFromCivil(y, mo, d) * MS_PER_DAY + ((h * 60 + mi) * 60 + s) * 1000 + ms;
+}
+
+/** The decimal number in `text[from, from + length)`, or -1 when a character is not a digit. */
+function digits(text: string, from: number, length: number): number {
+  let value = 0;
+  for (let i = from; i < from + length; i++) {
+    const digit = text.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) return -1;
+    value = value * 10 + digit;
+  }
+  return value;
 }
 
 /** Days since 1970-01-01 of a proleptic Gregorian date; an overflowing day (Feb 30) rolls over, as in SQLite. */
@@ -53,10 +80,12 @@ export function formatIsoDateTime(epochMs: number): string {
   return ms === 0 ? base : `${base}.${pad(ms, 3)}`;
 }
 
+const MIN_SQL_DATETIME = Date.UTC(1753, 0, 1);
+const END_SQL_DATETIME = Date.UTC(10000, 0, 1);
+
 /** True when a DATETIME (1753-01-01 .. 9999-12-31) can hold the instant. */
 export function fitsSqlDateTime(epochMs: number): boolean {
-  const year = new Date(epochMs).getUTCFullYear();
-  return year >= 1753 && year <= 9999;
+  return epochMs >= MIN_SQL_DATETIME && epochMs < END_SQL_DATETIME;
 }
 
 /** DATETIME wire value: days since 1900-01-01 (signed) and 1/300 s ticks since midnight. */

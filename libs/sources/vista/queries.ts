@@ -33,22 +33,21 @@ ORDER BY Employee`;
 /**
  * Q3, corrected: per employee, the posting of the company (PRCo on bPRJC too) on an open job of the same
  * company (JCCo = PRCo) with the latest PREndDate on or after @since; a tie on that date goes to the highest
- * Job, so the answer is deterministic. DISTINCT folds identical postings (bPRJC has no key).
+ * Job, so the answer is deterministic, and identical postings (bPRJC has no key) count once. ROW_NUMBER runs in
+ * both engines and reads bPRJC once, in the order of the index (PRCo, Employee, PREndDate DESC, Job DESC).
  */
 export function recentJobsSql(oneEmployee: boolean): string {
   return `
-SELECT DISTINCT JC.Employee, JC.Job, JC.PREndDate
-FROM bPRJC JC
-INNER JOIN bJCJM JM ON JM.JCCo = JC.PRCo AND JM.Job = JC.Job
-WHERE JC.PRCo = @company AND JM.JobStatus = 1 AND JC.PREndDate >= @since${oneEmployee ? ' AND JC.Employee = @employee' : ''}
-  AND NOT EXISTS (
-    SELECT 1
-    FROM bPRJC LJC
-    INNER JOIN bJCJM LJM ON LJM.JCCo = LJC.PRCo AND LJM.Job = LJC.Job
-    WHERE LJC.PRCo = JC.PRCo AND LJC.Employee = JC.Employee AND LJM.JobStatus = 1
-      AND (LJC.PREndDate > JC.PREndDate OR (LJC.PREndDate = JC.PREndDate AND LJC.Job > JC.Job))
-  )
-ORDER BY JC.Employee`;
+SELECT Employee, Job, PREndDate
+FROM (
+  SELECT JC.Employee, JC.Job, JC.PREndDate,
+         ROW_NUMBER() OVER (PARTITION BY JC.Employee ORDER BY JC.PREndDate DESC, JC.Job DESC) AS Position
+  FROM bPRJC JC
+  INNER JOIN bJCJM JM ON JM.JCCo = JC.PRCo AND JM.Job = JC.Job
+  WHERE JC.PRCo = @company AND JM.JobStatus = 1 AND JC.PREndDate >= @since${oneEmployee ? ' AND JC.Employee = @employee' : ''}
+) RANKED
+WHERE Position = 1
+ORDER BY Employee`;
 }
 
 /** Health probe. */
