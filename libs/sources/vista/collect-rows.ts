@@ -15,10 +15,12 @@ export function collectRows<T>(request: Request, text: string): Promise<T[]> {
     request.on('error', (err: unknown) => {
       failure ??= err;
     });
-    request.on('done', () => (failure === undefined ? resolve(rows) : reject(failure)));
-    // In stream mode the outcome arrives through the events above; the returned promise carries nothing more.
-    Promise.resolve(request.query(text)).catch((err: unknown) => {
+    const settle = (): void => (failure === undefined ? resolve(rows) : reject(failure));
+    request.on('done', settle);
+    // The driver also settles the promise it returns once 'done' has gone out; settling twice is harmless.
+    Promise.resolve(request.query(text)).then(settle, (err: unknown) => {
       failure ??= err;
+      settle();
     });
   });
 }
