@@ -1,8 +1,10 @@
 /**
  * Plans a generated company of 20,000 employees, 2,000 jobs, 60 departments and 1,000 vehicles (domain only):
- * a first run against a tenant holding only the root, regions and roles (everything to create), then a steady
- * run against the tenant that plan produced, with 1% of the employees changed. Baseline in the same run: the
- * time to JSON-clone the inputs. Targets (DESIGN.md): ≤ 3 s and ≤ 250 MB heap.
+ * a first run against a tenant holding only the root, regions and roles (everything to create) in a cold
+ * process (JIT and phone cache empty), the same again warm, then a steady run against the tenant that plan
+ * produced, with 1% of the employees changed. Baseline in the same run: the time to JSON-clone the inputs.
+ * Wall and CPU time are both printed: on a shared machine wall time also counts other processes.
+ * Targets (DESIGN.md): ≤ 3 s and ≤ 250 MB heap, checked against the worst (cold) run.
  *
  * Run: node --import tsx --expose-gc bench/plan.bench.ts   (or `npm run bench -- plan`)
  */
@@ -54,6 +56,7 @@ const { source, tenant } = generatePlanDataset(SIZE, 1);
 const baseline = measure(() => JSON.parse(JSON.stringify({ source, tenant })) as unknown);
 const first = measure(() => planRun(source, tenant, DEFAULT_PLAN_SETTINGS));
 const firstPlan = first.result as RunPlan;
+const again = measure(() => planRun(source, tenant, DEFAULT_PLAN_SETTINGS));
 const synced: SafetyAmpSnapshot = applyPlan(firstPlan, tenant);
 const changed = withOnePercentChanged(source);
 const steady = measure(() => planRun(changed, synced, DEFAULT_PLAN_SETTINGS));
@@ -63,8 +66,9 @@ const retained = process.memoryUsage().heapUsed;
 
 const rows: [string, Measure][] = [
   ['baseline: JSON-clone the inputs', baseline],
-  ['first plan (all creates)', first],
-  ['steady plan (1% changed)', steady],
+  ['first plan, cold process', first],
+  ['same plan again, warm process', again],
+  ['steady plan (1% changed), warm', steady],
 ];
 process.stdout.write(
   `plan: ${SIZE.employees} employees, ${SIZE.jobs} jobs, ${SIZE.departments} departments, ${SIZE.vehicles} vehicles` +
@@ -80,8 +84,8 @@ process.stdout.write(`  first plan:  ${changeCount(firstPlan)}   (changes/invali
 process.stdout.write(`  steady plan: ${changeCount(steadyPlan)}\n`);
 process.stdout.write(`  heap retained after GC with inputs and both plans alive: ${mb(retained)}\n`);
 
-const worst = Math.max(first.ms, steady.ms);
-const worstHeap = Math.max(first.heapAfter, steady.heapAfter) / 1024 / 1024;
+const worst = Math.max(first.ms, again.ms, steady.ms);
+const worstHeap = Math.max(first.heapAfter, again.heapAfter, steady.heapAfter) / 1024 / 1024;
 const ok = worst <= TARGET_MS && worstHeap <= TARGET_HEAP_MB;
 process.stdout.write(
   `  target ≤ ${TARGET_MS} ms and ≤ ${TARGET_HEAP_MB} MB heap: ${ok ? 'met' : 'MISSED'} ` +
