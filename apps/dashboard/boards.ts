@@ -50,6 +50,33 @@ function scrubFreeText(value: unknown, inFreeText = false, depth = 0): unknown {
 const viewerBefore: BeforeHook = ({ method }) =>
   method === 'get' ? undefined : { allow: false, status: 403, message: 'Viewers cannot change the fleet.' };
 
+/**
+ * The writes operators may make from Bull Board: retry, promote, clean, pause and resume (routes as Bull Board
+ * declares them). Adding jobs, editing job data, delays or priorities, emptying or obliterating a queue, and
+ * changing limits or schedulers are refused: they would bypass the planner (runs are triggered from the ops page).
+ */
+const OPERATOR_WRITES = new Set([
+  'put /api/queues/:queueName/:jobId/retry',
+  'put /api/queues/:queueName/retry/:queueStatus',
+  'put /api/queues/:queueName/:jobId/promote',
+  'put /api/queues/:queueName/promote',
+  'put /api/queues/:queueName/:jobId/clean',
+  'put /api/queues/:queueName/clean/:queueStatus',
+  'put /api/queues/:queueName/pause',
+  'put /api/queues/:queueName/resume',
+  'put /api/queues/pause',
+  'put /api/queues/resume',
+]);
+
+const operatorBefore: BeforeHook = ({ method, route }) =>
+  method === 'get' || OPERATOR_WRITES.has(`${method} ${route}`)
+    ? undefined
+    : {
+        allow: false,
+        status: 403,
+        message: 'Not from the dashboard: runs are triggered on the fleet status page.',
+      };
+
 const viewerAfter: AfterHook = ({ route }, result) => ({
   ...result,
   body: scrubFreeText(result.body, route.endsWith('/logs')) as typeof result.body,
@@ -83,7 +110,7 @@ function buildBoard(queues: FleetQueues, readOnly: boolean): RequestHandler {
     serverAdapter,
     options: {
       uiConfig,
-      ...(readOnly ? { handlerHooks: { before: viewerBefore, after: viewerAfter } } : {}),
+      handlerHooks: readOnly ? { before: viewerBefore, after: viewerAfter } : { before: operatorBefore },
     },
   });
   return serverAdapter.getRouter() as RequestHandler;

@@ -115,6 +115,32 @@ describe('dashboard: roles and CSRF', function () {
     const form = await operator.submit('/actions/resume');
     expect(form.status).to.equal(303);
     expect(await h.control.isPaused()).to.equal(false);
+    const headers = { 'x-xsrf-token': operator.csrfToken };
+    const one = await operator.request('PUT', '/board/api/queues/sync-sites/pause', { json: {}, headers });
+    expect(one.status).to.be.oneOf([200, 204]);
+    expect(await h.queues.entities.sites.isPaused()).to.equal(true);
+    await operator.request('PUT', '/board/api/queues/sync-sites/resume', { json: {}, headers });
+    expect(await h.control.isPaused()).to.equal(false);
+  });
+
+  it("refuses an operator the board's writes that would bypass the planner", async () => {
+    const operator = await h.operator();
+    await operator.page('/board/');
+    const headers = { 'x-xsrf-token': operator.csrfToken };
+    const attempts: [string, string, unknown][] = [
+      ['POST', '/board/api/queues/runs/add', { name: 'sync', data: { kind: 'sync' } }],
+      ['PUT', '/board/api/queues/runs/empty', {}],
+      ['PUT', '/board/api/queues/sync-users/obliterate', {}],
+      ['PATCH', `${jobPath}/update-data`, { data: { runId: 'x' } }],
+      ['PUT', '/board/api/queues/sync-users/concurrency', { concurrency: 100 }],
+    ];
+    for (const [method, path, json] of attempts) {
+      const res = await operator.request(method, path, { json, headers });
+      expect(res.status, `${method} ${path}`).to.equal(403);
+    }
+    await expectNothingChanged();
+    const kept = await h.queues.entities.users.getJob(String(failed.id));
+    expect(kept?.data.runId).to.equal('run-1');
   });
 
   it("lets an operator retry through Bull Board's own API with the XSRF header its UI sends", async () => {
