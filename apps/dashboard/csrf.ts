@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { doubleCsrf } from 'csrf-csrf';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 
 /**
  * Double-submit CSRF tokens (csrf-csrf), HMAC-bound to the session id with a key derived from the session secret,
@@ -26,3 +26,15 @@ export function createCsrfProtection(sessionSecret: string, secureCookies: boole
 }
 
 export type CsrfProtection = ReturnType<typeof createCsrfProtection>;
+
+/**
+ * The request's CSRF token, issued once per response: a second `generateCsrfToken` in the same request would mint
+ * another token (the first one's cookie is not in the request yet) and leave the page's forms with a stale one.
+ */
+export function csrfTokenFor(csrf: CsrfProtection, req: Request, res: Response): string {
+  const issued = res.locals.csrfToken as string | undefined;
+  if (issued) return issued;
+  const token = csrf.generateCsrfToken(req, res);
+  res.locals.csrfToken = token;
+  return token;
+}

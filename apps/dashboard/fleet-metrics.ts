@@ -7,6 +7,7 @@ import {
   classifyFailure,
   drainSeconds,
   lastPlannedRun,
+  RECENT_RUNS,
   readQueueCounts,
   type OpsContext,
 } from '../../libs/ops/index.js';
@@ -98,15 +99,15 @@ export function createFleetMetrics(ctx: OpsContext): FleetMetrics {
 
   async function read(): Promise<void> {
     const now = Date.now();
-    const [counts, ages, usage, isPaused, alive, recent, lastRun] = await Promise.all([
+    const [counts, ages, usage, isPaused, alive, recent] = await Promise.all([
       readQueueCounts(ctx.queues),
       Promise.all(ctx.queues.all().map(async (q) => [q.name, await oldestWaitingAge(q, now)] as const)),
       ctx.limiter.usage(),
       ctx.control.isPaused(),
       ctx.workers.alive(),
-      ctx.runStore.list(100),
-      lastPlannedRun(ctx),
+      ctx.runStore.list(RECENT_RUNS),
     ]);
+    const lastRun = lastPlannedRun(recent);
 
     queueJobs.reset();
     for (const q of counts)

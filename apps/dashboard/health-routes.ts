@@ -51,7 +51,9 @@ export function healthRoutes(
     }
     try {
       await metrics.refresh();
-      const text = (await metricsRegistry.metrics()) + (await metrics.registry.metrics());
+      const own = await metricsRegistry.metrics();
+      const fleet = await metrics.registry.metrics();
+      const text = !own || own.endsWith('\n') ? own + fleet : `${own}\n${fleet}`;
       res.type(metrics.registry.contentType).send(text);
     } catch (err) {
       logger.warn('metrics scrape failed', { error: err });

@@ -24,7 +24,7 @@ import type { AuditEntry } from '../../libs/queue/index.js';
 import type { InvalidRecord } from '../../libs/domain/types.js';
 import type { Logger } from '../../libs/platform/logger.js';
 import { currentUser, requireOperator } from './access.js';
-import type { CsrfProtection } from './csrf.js';
+import { csrfTokenFor, type CsrfProtection } from './csrf.js';
 import { html, page, type SafeHtml } from './html.js';
 import { opsRequest } from './ops-api.js';
 
@@ -253,12 +253,12 @@ async function call(ctx: OpsContext, handler: OpsHandler, req: Request) {
 export function opsPages(ctx: OpsContext, csrf: CsrfProtection, logger: Logger): Router {
   const router = Router();
   const send = (req: Request, res: Response, title: string, content: SafeHtml, refresh?: number) => {
-    res.type('html').send(page(title, currentUser(req), csrf.generateCsrfToken(req, res), content, refresh));
+    res.type('html').send(page(title, currentUser(req), csrfTokenFor(csrf, req, res), content, refresh));
   };
 
   router.get('/', async (req, res) => {
     const operator = currentUser(req)?.role === 'operator';
-    const token = csrf.generateCsrfToken(req, res);
+    const token = csrfTokenFor(csrf, req, res);
     const [status, invalid, failed] = await Promise.all([
       call(ctx, getFleetStatus, req),
       call(ctx, getLastRunInvalidRecords, req),

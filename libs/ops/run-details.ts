@@ -33,15 +33,20 @@ function invalidFor(run: RunSummary, req: OpsRequest): InvalidRecord[] {
   return run.invalid.map((r) => ({ ...r, reason: textFor(req.actor, r.reason) }));
 }
 
-/** The run whose plan is the latest word on which records are invalid: the newest sync run past planning. */
-export async function lastPlannedRun(ctx: OpsContext): Promise<RunSummary | null> {
-  const runs = await ctx.runStore.list(20);
+/** How many of the newest runs are read to find the last planned one (each read carries its detail lists). */
+export const RECENT_RUNS = 10;
+
+/**
+ * Among runs newest first, the one whose plan is the latest word on which records are invalid: the newest sync run
+ * past planning (dry runs included).
+ */
+export function lastPlannedRun(runs: readonly RunSummary[]): RunSummary | null {
   return runs.find((r) => r.kind === 'sync' && r.status !== 'planning') ?? null;
 }
 
 /** The invalid records of the last run, with the field and the reason of each. */
 export async function getLastRunInvalidRecords(ctx: OpsContext, req: OpsRequest) {
-  const run = await lastPlannedRun(ctx);
+  const run = lastPlannedRun(await ctx.runStore.list(RECENT_RUNS));
   return ok<{ runId: string | null; invalid: InvalidRecord[] }>({
     runId: run?.runId ?? null,
     invalid: run ? invalidFor(run, req) : [],

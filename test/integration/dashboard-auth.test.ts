@@ -199,6 +199,21 @@ describe('dashboard: sign-in by an authenticating proxy', function () {
     expect(me.json()).to.deep.equal({ name: 'pat', role: 'operator' });
   });
 
+  it("gives a proxy user's first page forms a token that its cookie matches", async () => {
+    const client = h.anonymous();
+    const headers = { 'x-auth-user': 'pat', 'x-auth-role': 'operator', accept: 'text/html' };
+    const home = await client.request('GET', '/', { headers });
+    expect(home.status).to.equal(200);
+    const token = /action="\/actions\/pause">\s*<input type="hidden" name="_csrf" value="([^"]+)"/.exec(
+      home.text,
+    )?.[1];
+    expect(token).to.equal(client.csrfToken);
+    const paused = await client.request('POST', '/actions/pause', { form: { _csrf: token }, headers });
+    expect(paused.status).to.equal(303);
+    expect(await h.control.isPaused()).to.equal(true);
+    await h.control.resume();
+  });
+
   it('makes an unknown user without a role header a viewer', async () => {
     const me = await h.anonymous().get('/api/me', { headers: { 'x-auth-user': 'sam' } });
     expect(me.json()).to.deep.equal({ name: 'sam', role: 'viewer' });
