@@ -204,9 +204,9 @@ describe('dashboard: sign-in by an authenticating proxy', function () {
     const headers = { 'x-auth-user': 'pat', 'x-auth-role': 'operator', accept: 'text/html' };
     const home = await client.request('GET', '/', { headers });
     expect(home.status).to.equal(200);
-    const token = /action="\/actions\/pause">\s*<input type="hidden" name="_csrf" value="([^"]+)"/.exec(
-      home.text,
-    )?.[1];
+    const token =
+      /action="\/actions\/pause">\s*<input type="hidden" name="_csrf" value="([^"]+)"/.exec(home.text)?.[1] ??
+      'missing';
     expect(token).to.equal(client.csrfToken);
     const paused = await client.request('POST', '/actions/pause', { form: { _csrf: token }, headers });
     expect(paused.status).to.equal(303);
