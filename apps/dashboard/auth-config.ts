@@ -58,7 +58,8 @@ export function parseDashboardUsers(text: string | undefined): DashboardUser[] {
 
 /**
  * The auth configuration from the validated `dashboard` section, plus two variables the section does not have
- * yet: DASHBOARD_METRICS_TOKEN (or its _FILE) and DASHBOARD_TRUST_PROXY (default: loopback and private hops).
+ * yet: DASHBOARD_METRICS_TOKEN (or its _FILE) and DASHBOARD_TRUST_PROXY (Express `trust proxy`: `true`, a hop
+ * count, or addresses/ranges; default loopback and private ranges, required when a proxy header signs users in).
  */
 export function authConfigFrom(
   dashboard: ConfigOf<'dashboard'>,
@@ -69,6 +70,12 @@ export function authConfigFrom(
   if (!users.length && !dashboard.DASHBOARD_AUTH_PROXY_HEADER) {
     throw new ConfigurationError([
       'DASHBOARD_USERS: is required unless DASHBOARD_AUTH_PROXY_HEADER names an authenticating proxy',
+    ]);
+  }
+  if (dashboard.DASHBOARD_AUTH_PROXY_HEADER && !env.DASHBOARD_TRUST_PROXY) {
+    // Whoever may set the header may sign in as anyone: that must be said, not defaulted.
+    throw new ConfigurationError([
+      'DASHBOARD_TRUST_PROXY: is required with DASHBOARD_AUTH_PROXY_HEADER (the address or range of the proxy)',
     ]);
   }
   const metricsToken = env.DASHBOARD_METRICS_TOKEN_FILE
