@@ -115,6 +115,9 @@ describe('dashboard in a real browser (headless Chromium)', function () {
 
   it('shows a viewer masked personal fields and no retry that works', async () => {
     const page = await signIn(browser, h.baseUrl, VIEWER);
+    expect(await page.textContent('body')).to.contain('victor (viewer)');
+    expect(await page.getByRole('button', { name: /Pause the fleet|Retry|Start/ }).count()).to.equal(0);
+    await page.screenshot({ path: `${SCREENSHOTS}/viewer-fleet-status.png`, fullPage: true });
     await page.goto(jobUrl);
     await page.getByText('update users 1234').first().waitFor();
     await page.getByRole('tab', { name: 'Data' }).click();
