@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Redis } from 'ioredis';
 import type { RateLimit } from './rate-limit.js';
+import { WaitingLine } from './waiting-line.js';
 
 const lua = (name: string): string => readFileSync(new URL(`./lua/${name}.lua`, import.meta.url), 'utf8');
 const TAKE_SLOT = lua('take-slot');
@@ -20,7 +21,7 @@ interface LimiterCommands {
     member: string,
     holdMs: number,
     pollMs: number,
-  ): Promise<[number, number]>;
+  ): Promise<[number, number, number]>;
   safetyampMarkAnswered(log: string, member: string): Promise<number>;
   safetyampPauseFleet(pause: string, pauseMs: number): Promise<[number, number]>;
   safetyampBudgetUsage(log: string, pause: string, spanMs: number): Promise<[number, number]>;
@@ -86,6 +87,7 @@ export class RedisRateLimiter {
   private readonly pauseKey: string;
   private readonly memberPrefix = randomUUID();
   private taken = 0;
+  private readonly line = new WaitingLine();
 
   constructor(options: RedisRateLimiterOptions) {
     if (!Number.isInteger(options.max) || options.max < 1)
@@ -113,23 +115,35 @@ export class RedisRateLimiter {
   /**
    * Takes one slot for one HTTP call, waiting as long as the budget (or a fleet pause) requires: Redis says
    * how long, the limiter sleeps that long and asks again. `holdMs` overrides the limiter's for this call.
+   * An aborted `signal` rejects with its reason.
    */
   async acquire(options: { signal?: AbortSignal; holdMs?: number } = {}): Promise<SlotGrant> {
     const started = performance.now();
     const id = `${this.memberPrefix}:${++this.taken}`;
-    for (;;) {
-      const [waitMs, now] = await this.redis.safetyampTakeSlot(
-        this.logKey,
-        this.pauseKey,
-        this.max,
-        this.windowMs,
-        this.marginMs,
-        id,
-        options.holdMs ?? this.holdMs,
-        this.pollMs,
-      );
-      if (waitMs === 0) return { waitedMs: performance.now() - started, slotAt: now, id };
-      await sleep(waitMs, undefined, { signal: options.signal });
+    let head = false;
+    let slotsFree = 0;
+    try {
+      for (;;) {
+        if (!head) head = await this.line.turn(options.signal);
+        const [waitMs, now, free] = await this.redis.safetyampTakeSlot(
+          this.logKey,
+          this.pauseKey,
+          this.max,
+          this.windowMs,
+          this.marginMs,
+          id,
+          options.holdMs ?? this.holdMs,
+          this.pollMs,
+        );
+        slotsFree = free;
+        if (waitMs === 0) return { waitedMs: performance.now() - started, slotAt: now, id };
+        if (!head && !(head = this.line.becomeHead())) continue;
+        await sleep(waitMs, undefined, { signal: options.signal }).catch((error: unknown) => {
+          throw options.signal?.aborted ? options.signal.reason : error;
+        });
+      }
+    } finally {
+      if (head) this.line.headDone(slotsFree > 0);
     }
   }
 

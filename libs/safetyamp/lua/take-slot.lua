@@ -18,8 +18,8 @@
     ARGV[6] poll (ms): how soon to ask again while the slot that would free next is still in flight
 
   Output:
-    { 0, now } when the slot was taken at `now` (ms, Redis clock),
-    else { milliseconds to wait before trying again (>= 1), now }.
+    { 0, now, slots still free } when the slot was taken at `now` (ms, Redis clock),
+    else { milliseconds to wait before trying again (>= 1), now, 0 }.
 
   Redis's own clock is the only clock, so the processes' clocks never matter.
 ]]
@@ -35,7 +35,7 @@ local now = tonumber(time[1]) * 1000 + tonumber(time[2]) / 1000
 
 local pausedUntil = tonumber(redis.call('GET', pauseKey) or '0')
 if pausedUntil > now then
-  return { math.ceil(pausedUntil - now), math.floor(now) }
+  return { math.ceil(pausedUntil - now), math.floor(now), 0 }
 end
 
 redis.call('ZREMRANGEBYSCORE', logKey, '-inf', string.format('%.3f', now - span))
@@ -43,7 +43,7 @@ local used = redis.call('ZCARD', logKey)
 if used < max then
   redis.call('ZADD', logKey, string.format('%.3f', now + holdMs), ARGV[4])
   redis.call('PEXPIRE', logKey, math.ceil(holdMs + span))
-  return { 0, math.floor(now) }
+  return { 0, math.floor(now), max - used - 1 }
 end
 
 -- Full: the next slot frees when the entry that keeps the count at max leaves the window.
@@ -57,4 +57,4 @@ end
 if wait < 1 then
   wait = 1
 end
-return { wait, math.floor(now) }
+return { wait, math.floor(now), 0 }
