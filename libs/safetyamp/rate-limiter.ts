@@ -114,8 +114,9 @@ export class RedisRateLimiter {
 
   /**
    * Takes one slot for one HTTP call, waiting as long as the budget (or a fleet pause) requires: Redis says
-   * how long, the limiter sleeps that long and asks again. `holdMs` overrides the limiter's for this call.
-   * An aborted `signal` rejects with its reason.
+   * how long, the limiter sleeps that long and asks again. Report the call's answer with `answered`: until
+   * then the slot counts as in flight for `holdMs` (the limiter's, unless given). An aborted `signal` rejects
+   * with its reason.
    */
   async acquire(options: { signal?: AbortSignal; holdMs?: number } = {}): Promise<SlotGrant> {
     const started = performance.now();

@@ -78,7 +78,7 @@ describe('RedisRateLimiter (real Redis)', () => {
     expect(await b.usage()).to.deep.include({ used: 5, max: 5, windowMs: 60_000, pausedForMs: 0 });
     // The window is full for a minute: a sixth slot cannot come before the caller gives up.
     const sixth = await rejection(b.acquire({ signal: AbortSignal.timeout(300) }));
-    expect(sixth).to.have.property('name', 'AbortError');
+    expect(sixth).to.have.property('name', 'TimeoutError');
     expect((await a.usage()).used).to.equal(5);
   });
 
@@ -106,7 +106,7 @@ describe('RedisRateLimiter (real Redis)', () => {
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(await rejection(a.acquire({ signal: AbortSignal.timeout(200) }))).to.have.property(
       'name',
-      'AbortError',
+      'TimeoutError',
     );
     const answeredAt = (await connections[0]!.time()).map(Number);
     await a.answered(inFlight);
@@ -123,6 +123,17 @@ describe('RedisRateLimiter (real Redis)', () => {
     expect(next.slotAt).to.be.at.least(lost.slotAt + 100 + 50 + 5 - 1);
   });
 
+  it('callers of one process wait in line; one that gives up leaves the line without stalling the rest', async () => {
+    const a = limiter({ max: 1, windowMs: 150, marginMs: 5 });
+    await call(a);
+    const second = call(a);
+    const quitter = a.acquire({ signal: AbortSignal.timeout(50) });
+    const fourth = call(a);
+    expect(await rejection(quitter)).to.have.property('name', 'TimeoutError');
+    const slots = [(await second).slotAt, (await fourth).slotAt];
+    expect(slots[1]! - slots[0]!).to.be.at.least(150 + 5 - 1);
+  });
+
   it('a pause stops every instance, and a shorter pause never cuts a longer one', async () => {
     const a = limiter({ max: 100, windowMs: 1000 });
     const b = limiter({ max: 100, windowMs: 1000 });
@@ -132,7 +143,7 @@ describe('RedisRateLimiter (real Redis)', () => {
     expect((await b.usage()).pausedForMs).to.be.greaterThan(10_000);
     expect(await rejection(b.acquire({ signal: AbortSignal.timeout(300) }))).to.have.property(
       'name',
-      'AbortError',
+      'TimeoutError',
     );
     expect((await b.usage()).used).to.equal(0);
   });
