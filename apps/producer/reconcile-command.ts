@@ -26,7 +26,7 @@ export async function main(args: string[]): Promise<number> {
     await runtime.assertRedisReachable();
     const runId = `reconcile-${Date.now()}-${randomUUID().slice(0, 8)}`;
     const events = new QueueEvents(RUNS_QUEUE, {
-      connection: runtime.redis.duplicate(),
+      connection: runtime.events,
       prefix: config.redis.QUEUE_PREFIX,
     });
     await events.waitUntilReady();

@@ -45,7 +45,7 @@ export async function main(args: string[]): Promise<number> {
     const runId = `run-${Date.now()}-${randomUUID().slice(0, 8)}`;
     const data: RunJobData = { kind: 'sync', trigger: 'cli', types };
     const events = new QueueEvents(RUNS_QUEUE, {
-      connection: runtime.redis.duplicate(),
+      connection: runtime.events,
       prefix: config.redis.QUEUE_PREFIX,
     });
     await events.waitUntilReady();

@@ -45,7 +45,8 @@ export class ChangeApplier {
   async apply(job: Job<EntityJobData, EntityJobResult>, token?: string): Promise<EntityJobResult> {
     const { runId } = job.data;
     let change = job.data.change;
-    const ranBefore = job.attemptsMade > 0 || job.attemptsStarted > 1;
+    const starts = job.attemptsStarted - (job.data.dependencyWaits ?? 0);
+    const ranBefore = job.attemptsMade > 0 || starts > 1;
     let replanned = false;
     if (ranBefore) {
       const replan = await this.deps.replan(change.type, change.key);
@@ -59,7 +60,7 @@ export class ChangeApplier {
     }
     const body = await this.resolveReferences(job, change, token);
     try {
-      const written = await this.write(change, body, job.attemptsStarted > 1);
+      const written = await this.write(change, body, starts > 1);
       await this.record(job, change, body, written);
       return {
         outcome: outcomeOf(change),
@@ -93,6 +94,7 @@ export class ChangeApplier {
           );
         }
         if (state !== 'completed' && state !== 'unknown') {
+          await job.updateData({ ...job.data, dependencyWaits: (job.data.dependencyWaits ?? 0) + 1 });
           await job.moveToDelayed(this.deps.now().getTime() + (this.deps.dependencyDelayMs ?? 2_000), token);
           throw new DelayedError();
         }

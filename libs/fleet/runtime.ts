@@ -33,6 +33,8 @@ export type FleetConfig = Config<'redis' | 'safetyamp' | 'vista' | 'graph' | 'sa
 /** The fleet's parts for one process, over one Redis connection; closed together. */
 export class FleetRuntime {
   readonly redis: Redis;
+  /** A second connection for blocking reads of event streams (QueueEvents), made on first use. */
+  private eventsConnection?: Redis;
   readonly queues: FleetQueues;
   readonly runStore: RunStore;
   readonly mirror: Mirror;
@@ -74,6 +76,11 @@ export class FleetRuntime {
       backoffMs: config.worker.JOB_BACKOFF_MS,
       failedRetentionDays: config.worker.FAILED_JOB_RETENTION_DAYS,
     };
+  }
+
+  get events(): Redis {
+    this.eventsConnection ??= this.redis.duplicate();
+    return this.eventsConnection;
   }
 
   /** Fails fast with a clear message (exit 2) instead of letting commands hang on a Redis that is not there. */
@@ -211,6 +218,7 @@ export class FleetRuntime {
     this.client.close();
     await this.readers.close();
     await this.queues.close();
+    await this.eventsConnection?.quit().catch(() => undefined);
     await this.redis.quit().catch(() => undefined);
   }
 }

@@ -1,3 +1,4 @@
+import { driverEmployeeKey } from '../domain/index.js';
 import type {
   EntityType,
   GraphUser,
@@ -133,6 +134,18 @@ export async function readSourcesForRecord(
       const driverIds = vehicles.map((v) => v.staticAssignedDriver?.id).filter((id): id is string => !!id);
       snapshot.vehicles = vehicles;
       snapshot.drivers = driverIds.length ? await readers.samsara.listDrivers(driverIds) : [];
+      // The driver's employee decides the asset's user and site: read that employee as a user's re-plan would.
+      const employees = snapshot.drivers
+        .map((d) => driverEmployeeKey(d))
+        .filter((e): e is string => e !== null);
+      for (const employee of new Set(employees)) {
+        const own = await readSourcesForRecord(readers, 'users', employee, asOf);
+        snapshot.departments = own.departments;
+        snapshot.jobs = own.jobs;
+        snapshot.employees.push(...own.employees);
+        snapshot.recentJobs.push(...own.recentJobs);
+        snapshot.entraUsers.push(...own.entraUsers);
+      }
       break;
     }
   }

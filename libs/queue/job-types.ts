@@ -19,6 +19,8 @@ export interface EntityJobData {
   change: PlannedChange;
   /** Job ids (in other entity queues) of the creates this change waits for. */
   dependsOn: { type: EntityType; jobId: string; key: string }[];
+  /** Times the job was put back to wait for a dependency: those starts are not retries. */
+  dependencyWaits?: number;
 }
 
 /** What a completed entity job returns (shown in Bull Board). */

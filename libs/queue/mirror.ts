@@ -57,12 +57,18 @@ export class Mirror {
   /** Replaces everything with full listings (reconcile). Key indexes are rebuilt by the next plan. */
   async replaceAll(snapshot: SafetyAmpSnapshot, now: Date): Promise<void> {
     const multi = this.redis.multi();
-    for (const [type, field] of Object.entries(SNAPSHOT_FIELDS) as [MirroredType, keyof SafetyAmpSnapshot][]) {
+    for (const [type, field] of Object.entries(SNAPSHOT_FIELDS) as [
+      MirroredType,
+      keyof SafetyAmpSnapshot,
+    ][]) {
       multi.del(this.recordsKey(type));
       const records = snapshot[field] as { id: number | string }[];
       for (let i = 0; i < records.length; i += 1_000) {
         const chunk = records.slice(i, i + 1_000);
-        multi.hset(this.recordsKey(type), Object.fromEntries(chunk.map((r) => [String(r.id), JSON.stringify(r)])));
+        multi.hset(
+          this.recordsKey(type),
+          Object.fromEntries(chunk.map((r) => [String(r.id), JSON.stringify(r)])),
+        );
       }
     }
     multi.hset(this.metaKey, 'rebuiltAt', now.toISOString());

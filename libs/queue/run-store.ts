@@ -64,7 +64,13 @@ export class RunStore {
     now: Date,
   ): Promise<void> {
     const created = await this.redis.hsetnx(this.key(runId), 'startedAt', now.toISOString());
-    await this.redis.hset(this.key(runId), { runId, kind, trigger, dryRun: dryRun ? '1' : '0', status: 'planning' });
+    await this.redis.hset(this.key(runId), {
+      runId,
+      kind,
+      trigger,
+      dryRun: dryRun ? '1' : '0',
+      status: 'planning',
+    });
     if (created) {
       await this.redis.zadd(this.indexKey, now.getTime(), runId);
       await this.trim();
@@ -174,7 +180,8 @@ export class RunStore {
     const stale = await this.redis.zrange(this.indexKey, 0, String(-(KEEP_RUNS + 1)));
     if (!stale.length) return;
     const multi = this.redis.multi().zrem(this.indexKey, ...stale);
-    for (const id of stale) multi.del(this.key(id), this.key(id, ':invalid'), this.key(id, ':failures'), this.key(id, ':plan'));
+    for (const id of stale)
+      multi.del(this.key(id), this.key(id, ':invalid'), this.key(id, ':failures'), this.key(id, ':plan'));
     await multi.exec();
   }
 }
