@@ -6,7 +6,23 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', Buffer: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', setImmediate: 'readonly', fetch: 'readonly', AbortController: 'readonly', AbortSignal: 'readonly', Response: 'readonly' } },
+    languageOptions: {
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        Buffer: 'readonly',
+        URL: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        setInterval: 'readonly',
+        clearInterval: 'readonly',
+        setImmediate: 'readonly',
+        fetch: 'readonly',
+        AbortController: 'readonly',
+        AbortSignal: 'readonly',
+        Response: 'readonly',
+      },
+    },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
@@ -17,7 +33,14 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': ['error', { patterns: domainImportBans('^\\.\\./') }],
       'no-restricted-globals': ['error', 'process', 'fetch', 'setTimeout', 'setInterval'],
-      'no-restricted-properties': ['error', { object: 'Date', property: 'now', message: 'The domain has no clock: take the time as an argument.' }],
+      'no-restricted-properties': [
+        'error',
+        {
+          object: 'Date',
+          property: 'now',
+          message: 'The domain has no clock: take the time as an argument.',
+        },
+      ],
     },
   },
   {
@@ -34,11 +57,13 @@ function domainImportBans(leavesDomain) {
   return [
     { regex: leavesDomain, message: 'The domain imports nothing of ours outside libs/domain.' },
     {
-      regex: '^(node:)?(fs|fs/promises|net|http|https|http2|child_process|dgram|dns|os|process|worker_threads|cluster|tls)$',
+      regex:
+        '^(node:)?(fs|fs/promises|net|http|https|http2|child_process|dgram|dns|os|process|worker_threads|cluster|tls)$',
       message: 'The domain does no I/O and reads no environment.',
     },
     {
-      regex: '^(ioredis|bullmq|mssql|express|undici|winston|prom-client|opossum|p-retry|p-throttle|better-sqlite3|@azure/.*)$',
+      regex:
+        '^(ioredis|bullmq|mssql|express|undici|winston|prom-client|opossum|p-retry|p-throttle|better-sqlite3|@azure/.*)$',
       message: 'The domain does no I/O.',
     },
   ];

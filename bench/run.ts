@@ -16,7 +16,9 @@ const files = readdirSync(dir)
 let failed = 0;
 for (const file of files) {
   process.stdout.write(`\n=== ${file}\n`);
-  const result = spawnSync(process.execPath, ['--import', 'tsx', '--expose-gc', `${dir}${file}`], { stdio: 'inherit' });
+  const result = spawnSync(process.execPath, ['--import', 'tsx', '--expose-gc', `${dir}${file}`], {
+    stdio: 'inherit',
+  });
   if (result.status !== 0) {
     failed += 1;
     process.stdout.write(`=== ${file} exited with ${result.status ?? result.signal}\n`);
