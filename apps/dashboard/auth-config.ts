@@ -57,30 +57,23 @@ export function parseDashboardUsers(text: string | undefined): DashboardUser[] {
 }
 
 /**
- * The auth configuration from the validated `dashboard` section, plus two variables the section does not have
- * yet: DASHBOARD_METRICS_TOKEN (or its _FILE) and DASHBOARD_TRUST_PROXY (Express `trust proxy`: `true`, a hop
- * count, or addresses/ranges; default loopback and private ranges, required when a proxy header signs users in).
+ * The auth configuration from the validated `dashboard` section. DASHBOARD_TRUST_PROXY defaults to loopback and
+ * private ranges, and is required when a proxy header signs users in.
  */
-export function authConfigFrom(
-  dashboard: ConfigOf<'dashboard'>,
-  env: NodeJS.ProcessEnv,
-  readFile: (path: string) => string,
-): DashboardAuthConfig {
+export function authConfigFrom(dashboard: ConfigOf<'dashboard'>): DashboardAuthConfig {
   const users = parseDashboardUsers(dashboard.DASHBOARD_USERS);
   if (!users.length && !dashboard.DASHBOARD_AUTH_PROXY_HEADER) {
     throw new ConfigurationError([
       'DASHBOARD_USERS: is required unless DASHBOARD_AUTH_PROXY_HEADER names an authenticating proxy',
     ]);
   }
-  if (dashboard.DASHBOARD_AUTH_PROXY_HEADER && !env.DASHBOARD_TRUST_PROXY) {
+  if (dashboard.DASHBOARD_AUTH_PROXY_HEADER && !dashboard.DASHBOARD_TRUST_PROXY) {
     // Whoever may set the header may sign in as anyone: that must be said, not defaulted.
     throw new ConfigurationError([
       'DASHBOARD_TRUST_PROXY: is required with DASHBOARD_AUTH_PROXY_HEADER (the address or range of the proxy)',
     ]);
   }
-  const metricsToken = env.DASHBOARD_METRICS_TOKEN_FILE
-    ? readFile(env.DASHBOARD_METRICS_TOKEN_FILE).trim()
-    : env.DASHBOARD_METRICS_TOKEN?.trim();
+  const metricsToken = dashboard.DASHBOARD_METRICS_TOKEN;
   return {
     users,
     sessionSecret: dashboard.DASHBOARD_SESSION_SECRET,
@@ -90,7 +83,7 @@ export function authConfigFrom(
       : {}),
     secureCookies: dashboard.DASHBOARD_SECURE_COOKIES,
     ...(metricsToken ? { metricsToken } : {}),
-    trustProxy: parseTrustProxy(env.DASHBOARD_TRUST_PROXY),
+    trustProxy: parseTrustProxy(dashboard.DASHBOARD_TRUST_PROXY),
   };
 }
 

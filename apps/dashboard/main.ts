@@ -1,7 +1,6 @@
-import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
-import { RedisRateLimiter } from '../../libs/safetyamp/rate-limiter.js';
+import { buildRateLimiter } from '../../libs/safetyamp/from-config.js';
 import { loadConfig } from '../../libs/platform/config.js';
 import { configureLogging, createLogger } from '../../libs/platform/logger.js';
 import { collectProcessMetrics } from '../../libs/platform/metrics.js';
@@ -28,18 +27,12 @@ export async function main(args: string[]): Promise<number> {
   configureLogging({ level: config.logging.LOG_LEVEL, format: config.logging.LOG_FORMAT });
   collectProcessMetrics();
   const logger = createLogger('dashboard');
-  const auth = authConfigFrom(config.dashboard, process.env, (path) => readFileSync(path, 'utf8'));
+  const auth = authConfigFrom(config.dashboard);
   const prefix = config.redis.QUEUE_PREFIX;
   const redis = createRedisConnection(config.redis.REDIS_URL);
   const queues = new FleetQueues(redis, prefix);
   const rateBudget = config.safetyamp.SAFETYAMP_RATE_LIMIT;
-  const limiter = new RedisRateLimiter({
-    connection: redis,
-    tenant: config.safetyamp.SAFETYAMP_FQDN,
-    prefix,
-    max: rateBudget.max,
-    windowMs: rateBudget.windowMs,
-  });
+  const limiter = buildRateLimiter(config, redis);
   const app = createDashboardApp({
     queues,
     runStore: new RunStore(redis, prefix),

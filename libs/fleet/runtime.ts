@@ -20,13 +20,8 @@ import { ChangeApplier } from './change-applier.js';
 import { SyncPlanner } from './planner.js';
 import { reconcileMirror } from './reconciler.js';
 import { RunExecutor } from './run-executor.js';
-import {
-  buildRateLimiter,
-  buildSafetyAmpClient,
-  buildSourceReaders,
-  planSettingsFrom,
-  type ClosableSourceReaders,
-} from './wiring.js';
+import { buildRateLimiter, buildSafetyAmpClient } from '../safetyamp/from-config.js';
+import { buildSourceReaders, planSettingsFrom, type ClosableSourceReaders } from './wiring.js';
 
 export type FleetConfig = Config<'redis' | 'safetyamp' | 'vista' | 'graph' | 'samsara' | 'sync' | 'worker'>;
 

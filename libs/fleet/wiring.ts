@@ -1,7 +1,5 @@
-import type { Redis } from 'ioredis';
 import type { PlanSettings } from '../domain/index.js';
 import type { Config, ConfigOf } from '../platform/config.js';
-import { RedisRateLimiter, SafetyAmpClient } from '../safetyamp/index.js';
 import { createGraphReader } from '../sources/graph/index.js';
 import { createSamsaraReader } from '../sources/samsara/index.js';
 import { createVistaReader } from '../sources/vista/index.js';
@@ -23,34 +21,6 @@ export function planSettingsFrom(sync: ConfigOf<'sync'>): PlanSettings {
     deactivationPolicy: sync.SYNC_DEACTIVATION_POLICY,
     maxDeactivationShare: sync.SYNC_MAX_DEACTIVATION_SHARE,
   };
-}
-
-export function buildRateLimiter(config: Config<'safetyamp' | 'redis'>, connection: Redis): RedisRateLimiter {
-  const { max, windowMs } = config.safetyamp.SAFETYAMP_RATE_LIMIT;
-  return new RedisRateLimiter({
-    connection,
-    prefix: config.redis.QUEUE_PREFIX,
-    tenant: config.safetyamp.SAFETYAMP_FQDN,
-    max,
-    windowMs,
-  });
-}
-
-export function buildSafetyAmpClient(
-  config: Config<'safetyamp'>,
-  limiter: RedisRateLimiter,
-  onRequest?: () => void,
-): SafetyAmpClient {
-  const sa = config.safetyamp;
-  return new SafetyAmpClient({
-    baseUrl: sa.SAFETYAMP_BASE_URL,
-    token: sa.SAFETYAMP_TOKEN,
-    fqdn: sa.SAFETYAMP_FQDN,
-    limiter,
-    timeoutMs: sa.SAFETYAMP_TIMEOUT_MS,
-    pageLimit: sa.SAFETYAMP_PAGE_LIMIT,
-    onRequest,
-  });
 }
 
 export interface ClosableSourceReaders extends SourceReaders {

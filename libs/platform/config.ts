@@ -111,6 +111,10 @@ const sections = {
     DASHBOARD_AUTH_PROXY_HEADER: text.optional(),
     DASHBOARD_AUTH_PROXY_ROLE_HEADER: text.optional(),
     DASHBOARD_SECURE_COOKIES: bool.default(true),
+    /** Bearer token Prometheus must send to /metrics; without it /metrics is open (counts only). */
+    DASHBOARD_METRICS_TOKEN: text.optional(),
+    /** Express `trust proxy`: `true`, a hop count, or addresses/ranges of the reverse proxy. */
+    DASHBOARD_TRUST_PROXY: text.optional(),
   }),
 } as const;
 

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
@@ -61,7 +61,7 @@ describe('dashboard: passwords and auth configuration', function () {
         DASHBOARD_METRICS_TOKEN_FILE: join(dir, 'token'),
       };
       const { dashboard } = loadConfig(['dashboard'], env);
-      const auth = authConfigFrom(dashboard, env, (path) => readFileSync(path, 'utf8'));
+      const auth = authConfigFrom(dashboard);
       expect(auth).to.deep.include({
         sessionSecret: SECRET,
         secureCookies: false,
@@ -77,7 +77,7 @@ describe('dashboard: passwords and auth configuration', function () {
     const base = { DASHBOARD_SESSION_SECRET: SECRET };
     const build = (extra: Record<string, string>) => {
       const env = { ...base, ...extra };
-      return authConfigFrom(loadConfig(['dashboard'], env).dashboard, env, () => '');
+      return authConfigFrom(loadConfig(['dashboard'], env).dashboard);
     };
     expect(() => build({})).to.throw(ConfigurationError, /DASHBOARD_USERS/);
     expect(() => build({ DASHBOARD_AUTH_PROXY_HEADER: 'X-User' })).to.throw(

@@ -1,0 +1,33 @@
+import type { Redis } from 'ioredis';
+import type { Config } from '../platform/config.js';
+import { SafetyAmpClient } from './client.js';
+import { RedisRateLimiter } from './rate-limiter.js';
+
+/** The fleet-wide limiter every process builds the same way: one budget per tenant under the queue prefix. */
+export function buildRateLimiter(config: Config<'safetyamp' | 'redis'>, connection: Redis): RedisRateLimiter {
+  const { max, windowMs } = config.safetyamp.SAFETYAMP_RATE_LIMIT;
+  return new RedisRateLimiter({
+    connection,
+    prefix: config.redis.QUEUE_PREFIX,
+    tenant: config.safetyamp.SAFETYAMP_FQDN,
+    max,
+    windowMs,
+  });
+}
+
+export function buildSafetyAmpClient(
+  config: Config<'safetyamp'>,
+  limiter: RedisRateLimiter,
+  onRequest?: () => void,
+): SafetyAmpClient {
+  const sa = config.safetyamp;
+  return new SafetyAmpClient({
+    baseUrl: sa.SAFETYAMP_BASE_URL,
+    token: sa.SAFETYAMP_TOKEN,
+    fqdn: sa.SAFETYAMP_FQDN,
+    limiter,
+    timeoutMs: sa.SAFETYAMP_TIMEOUT_MS,
+    pageLimit: sa.SAFETYAMP_PAGE_LIMIT,
+    onRequest,
+  });
+}
