@@ -131,7 +131,9 @@ function isTimeZone(tz: string): boolean {
   }
 }
 
-const KNOWN_VARIABLES = new Set(Object.values(sections).flatMap((schema) => Object.keys(schema.shape)));
+export const KNOWN_VARIABLES: ReadonlySet<string> = new Set(
+  Object.values(sections).flatMap((schema) => Object.keys(schema.shape)),
+);
 
 /**
  * Reads `<NAME>_FILE` indirections of the fleet's own variables into plain values (other programs' `*_FILE`
