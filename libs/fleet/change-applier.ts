@@ -13,7 +13,7 @@ import {
   type SafetyAmpClient,
 } from '../safetyamp/index.js';
 import { refsOf } from './dependencies.js';
-import { permanentFailure } from './failures.js';
+import { permanentFailure } from '../queue/failure-reasons.js';
 import type { RecordReplan } from './planner.js';
 
 export interface ChangeApplierDeps {

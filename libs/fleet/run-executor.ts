@@ -9,7 +9,7 @@ import type { Mirror } from '../queue/mirror.js';
 import type { RunStore, RunSummary } from '../queue/run-store.js';
 import type { CallAccounting } from './call-accounting.js';
 import { dependencyJobIds } from './dependencies.js';
-import { failureClassOf } from './failures.js';
+import { failureClassOf } from '../queue/failure-reasons.js';
 import type { SyncPlanner } from './planner.js';
 
 export interface RunExecutorDeps {

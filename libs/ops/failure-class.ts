@@ -1,3 +1,5 @@
+import { failureClassOf } from '../queue/failure-reasons.js';
+
 /**
  * A bounded class for a failure reason, for metric labels and summaries: the free-text reason may quote record
  * values and is unbounded, the class is neither.
@@ -24,7 +26,17 @@ const RULES: [FailureClass, RegExp][] = [
   ['dependency', /depend|waits? for|missing (site|title|cluster|user)/i],
 ];
 
+const FROM_MARKER: Partial<Record<ReturnType<typeof failureClassOf>, FailureClass>> = {
+  invalid: 'rejected',
+  rejected: 'rejected',
+  missing: 'not_found',
+  dependency: 'dependency',
+};
+
+/** The worker marks the reasons of permanent failures; the others are told apart by what their text says. */
 export function classifyFailure(reason: string): FailureClass {
+  const marked = FROM_MARKER[failureClassOf(reason)];
+  if (marked) return marked;
   for (const [cls, pattern] of RULES) if (pattern.test(reason)) return cls;
   return 'other';
 }
