@@ -68,16 +68,20 @@ async function run(argv: string[]): Promise<number> {
   return typeof code === 'number' ? code : 0;
 }
 
+/** A command that has returned is done: leave even if a library still holds a timer or a socket open. */
+function exitSoon(code: number): void {
+  process.exitCode = code;
+  setTimeout(() => process.exit(code), 2_000).unref();
+}
+
 run(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
+  (code) => exitSoon(code),
   (err: unknown) => {
     if (err instanceof ConfigurationError) {
       process.stderr.write(`${err.message}\n`);
     } else {
       process.stderr.write(`fleet: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
     }
-    process.exitCode = 2;
+    exitSoon(2);
   },
 );

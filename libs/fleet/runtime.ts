@@ -209,6 +209,14 @@ export class FleetRuntime {
   }
 
   async close(): Promise<void> {
+    if (this.redis.status !== 'ready') {
+      // Nothing graceful is possible without Redis (closing queues would wait for it): drop the connections.
+      this.client.close();
+      await this.readers.close();
+      this.eventsConnection?.disconnect();
+      this.redis.disconnect();
+      return;
+    }
     await this.closeWorkers(0).catch(() => undefined);
     this.client.close();
     await this.readers.close();

@@ -12,7 +12,7 @@ let defaultsCollected = false;
 export function collectProcessMetrics(): void {
   if (defaultsCollected) return;
   defaultsCollected = true;
-  collectDefaultMetrics({ register: metricsRegistry, prefix: 'safetyamp_process_' });
+  collectDefaultMetrics({ register: metricsRegistry, prefix: 'safetyamp_' });
 }
 
 /** Returns the metric already registered under `name`, or registers the one `create` builds. */

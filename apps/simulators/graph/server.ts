@@ -5,10 +5,10 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import type { Request, Response } from 'express';
 import type { GraphUser } from '../../../libs/domain/types.js';
+import { createPerSecondLimit } from '../shared/per-second-limit.js';
 import { createSimulatorTls } from '../tls.js';
 import { authorityRoutes } from './authority-routes.js';
 import type { TokenStore } from './authority-routes.js';
-import { createPerSecondLimit } from './per-second-limit.js';
 import {
   BadGraphQuery,
   decodeSkipToken,

@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import type { Request, Response } from 'express';
 import type { SamsaraDriver, SamsaraVehicle } from '../../../libs/domain/types.js';
-import { createPerSecondLimit } from '../graph/per-second-limit.js';
+import { createPerSecondLimit } from '../shared/per-second-limit.js';
 import { BadSamsaraQuery, cursorPage } from './cursor-page.js';
 
 /** A driver as the simulator holds it: `driverActivationStatus` decides which listing shows it. */

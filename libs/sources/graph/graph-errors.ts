@@ -1,14 +1,13 @@
+import { SourceError } from '../http/source-error.js';
+
 /** Base class of every failure reading Entra ID through Microsoft Graph. */
-export class GraphError extends Error {
-  override name = 'GraphError';
-}
+export class GraphError extends SourceError {}
 
 /**
  * The token authority refused the client credentials, or Graph refused the access token (401/403).
  * Not retried: configuration (tenant, client id, secret, permissions) must change first.
  */
 export class GraphAuthError extends GraphError {
-  override name = 'GraphAuthError';
   constructor(
     message: string,
     readonly status?: number,
@@ -20,7 +19,6 @@ export class GraphAuthError extends GraphError {
 
 /** Graph answered with an HTTP error status (after the retries a 5xx gets). */
 export class GraphRequestError extends GraphError {
-  override name = 'GraphRequestError';
   constructor(
     message: string,
     readonly status: number,
@@ -33,7 +31,6 @@ export class GraphRequestError extends GraphError {
 
 /** Graph kept answering 429, or asked to wait longer than the reader is willing to. */
 export class GraphThrottledError extends GraphRequestError {
-  override name = 'GraphThrottledError';
   constructor(
     message: string,
     /** How long Graph asked to wait (Retry-After), in milliseconds. */
@@ -44,6 +41,4 @@ export class GraphThrottledError extends GraphRequestError {
 }
 
 /** No answer from Graph or the token authority: connection refused, TLS failure, timeout. */
-export class GraphUnreachableError extends GraphError {
-  override name = 'GraphUnreachableError';
-}
+export class GraphUnreachableError extends GraphError {}

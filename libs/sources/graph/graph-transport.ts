@@ -1,6 +1,7 @@
 import type { INetworkModule, NetworkRequestOptions, NetworkResponse } from '@azure/msal-node';
 import { Agent, fetch } from 'undici';
 import type { Dispatcher, Response } from 'undici';
+import { describeFetchFailure } from '../http/describe-fetch-failure.js';
 
 /**
  * The HTTPS connection pool the Graph reader uses for both the token authority (through MSAL) and the
@@ -8,7 +9,8 @@ import type { Dispatcher, Response } from 'undici';
  * test trusting a simulator); without it, deployments rely on `NODE_EXTRA_CA_CERTS`.
  */
 export interface GraphTransport {
-  get(url: string, headers: Record<string, string>, timeoutMs: number): Promise<Response>;
+  /** The pool, for the Graph API requests. */
+  readonly dispatcher: Dispatcher;
   /** MSAL's network client over the same pool. */
   readonly msalNetworkModule: INetworkModule;
   /** Why MSAL's last request got no answer (MSAL itself reports only "network_error"). */
@@ -49,8 +51,7 @@ export function createGraphTransport(options: { ca?: string; timeoutMs: number }
   };
 
   return {
-    get: (url, headers, timeoutMs) =>
-      fetch(url, { method: 'GET', headers, dispatcher, signal: AbortSignal.timeout(timeoutMs) }),
+    dispatcher,
     msalNetworkModule,
     lastMsalFailure: () => lastFailure,
     close: () => dispatcher.close(),
@@ -69,11 +70,4 @@ async function toMsalResponse<T>(response: Response): Promise<NetworkResponse<T>
     body = { error: 'invalid_response', error_description: `HTTP ${response.status}, body is not JSON` };
   }
   return { status: response.status, headers, body: body as T };
-}
-
-/** `fetch failed (UNABLE_TO_VERIFY_LEAF_SIGNATURE)`: undici hides the reason in `cause`. */
-export function describeFetchFailure(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-  return cause?.code ? `${error.message} (${cause.code})` : error.message;
 }

@@ -1,11 +1,10 @@
+import { SourceError } from '../http/source-error.js';
+
 /** Base class of every failure reading Samsara. */
-export class SamsaraError extends Error {
-  override name = 'SamsaraError';
-}
+export class SamsaraError extends SourceError {}
 
 /** Samsara refused the API key (401/403). Not retried: the key or its scopes must change first. */
 export class SamsaraAuthError extends SamsaraError {
-  override name = 'SamsaraAuthError';
   constructor(
     message: string,
     readonly status: number,
@@ -16,7 +15,6 @@ export class SamsaraAuthError extends SamsaraError {
 
 /** Samsara answered with an HTTP error status (after the retries a 5xx gets), or an unreadable body. */
 export class SamsaraRequestError extends SamsaraError {
-  override name = 'SamsaraRequestError';
   constructor(
     message: string,
     readonly status: number,
@@ -27,7 +25,6 @@ export class SamsaraRequestError extends SamsaraError {
 
 /** Samsara kept answering 429, or asked to wait longer than the reader is willing to. */
 export class SamsaraThrottledError extends SamsaraRequestError {
-  override name = 'SamsaraThrottledError';
   constructor(
     message: string,
     /** How long Samsara asked to wait (Retry-After), in milliseconds. */
@@ -38,6 +35,4 @@ export class SamsaraThrottledError extends SamsaraRequestError {
 }
 
 /** No answer: connection refused, TLS failure, timeout. */
-export class SamsaraUnreachableError extends SamsaraError {
-  override name = 'SamsaraUnreachableError';
-}
+export class SamsaraUnreachableError extends SamsaraError {}
