@@ -116,7 +116,9 @@ export class RunExecutor {
   /**
    * Adds the run's jobs, clusters first and assets last. A job id already in the failed set is retried when it
    * failed for a transient reason; when it was refused for its data (same data, same id) it stays failed and counts
-   * as failed on this run too, so that nobody mistakes a partial sync for a complete one.
+   * as failed on this run too, so that nobody mistakes a partial sync for a complete one. A completed job with the
+   * same id (the same change made before, e.g. a user deactivated, re-activated and deactivated again) is removed
+   * so that the change is made again.
    */
   private async enqueue(
     runId: string,
@@ -129,7 +131,10 @@ export class RunExecutor {
       const queue = this.deps.queues.entities[type];
       const ofType = changes.filter((c) => c.type === type);
       if (!ofType.length) continue;
-      const failed = new Map((await queue.getFailed(0, -1)).map((j) => [String(j.id), j]));
+      const [failed, completed] = await Promise.all([
+        queue.getRanges(['failed'], 0, -1).then((ids) => new Set(ids)),
+        queue.getRanges(['completed'], 0, -1).then((ids) => new Set(ids)),
+      ]);
       const toAdd: {
         name: string;
         data: EntityJobData;
@@ -137,21 +142,15 @@ export class RunExecutor {
       }[] = [];
       for (const change of ofType) {
         const jobId = changeJobId(change);
-        const previous = failed.get(jobId);
-        if (previous) {
-          if (failureClassOf(previous.failedReason) === 'transient') {
-            await previous.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: false });
+        if (failed.has(jobId)) {
+          const outcome = await this.retryFailed(runId, type, change.key, jobId);
+          if (outcome === 'refused') continue;
+          if (outcome === 'retried') {
             pending.set(jobId, type);
-          } else {
-            await this.deps.runStore.recordFailure(runId, {
-              type,
-              key: change.key,
-              jobId,
-              reason: previous.failedReason,
-            });
+            continue;
           }
-          continue;
         }
+        if (completed.has(jobId)) await queue.remove(jobId);
         pending.set(jobId, type);
         toAdd.push({
           name: entityJobName(change),
@@ -163,6 +162,23 @@ export class RunExecutor {
       log.info('enqueued', { type, jobs: toAdd.length });
     }
     return pending;
+  }
+
+  /** Retries a failed job of a transient failure; records one refused for its data as failed on this run. */
+  private async retryFailed(
+    runId: string,
+    type: EntityType,
+    key: string,
+    jobId: string,
+  ): Promise<'retried' | 'refused' | 'gone'> {
+    const previous = await this.deps.queues.entities[type].getJob(jobId);
+    if (!previous) return 'gone';
+    if (failureClassOf(previous.failedReason) === 'transient') {
+      await previous.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: false });
+      return 'retried';
+    }
+    await this.deps.runStore.recordFailure(runId, { type, key, jobId, reason: previous.failedReason });
+    return 'refused';
   }
 
   /** Waits until every job of the run is completed or failed; records each failure with its reason. */

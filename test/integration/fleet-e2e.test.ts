@@ -86,6 +86,29 @@ describe('the fleet end to end (real Redis, simulators over TCP, fleet processes
     expect(deactivated.map((u) => u.system_access)).to.deep.equal(terminated.map(() => false));
   });
 
+  it('re-activates a re-hired employee, and deactivates them again when terminated again', async () => {
+    const user = (h.safetyamp.state().users ?? []).find((u) => u.system_access === false && u.emp_id);
+    const employee = Number(user?.emp_id);
+    const setTermDate = (value: string | null): void => {
+      const db = h.vistaDatabase();
+      db.prepare('UPDATE bPREH SET TermDate = ? WHERE PRCo = 1 AND Employee = ?').run(value, employee);
+      db.close();
+    };
+    const access = (): unknown =>
+      (h.safetyamp.state().users ?? []).find((u) => u.emp_id === String(employee))?.system_access;
+
+    setTermDate(null);
+    const rehired = await h.sync();
+    expect(rehired.summary.users.updated).to.equal(1);
+    expect(access()).to.equal(true);
+
+    // The same deactivation as before: the same job id, whose completed job must not swallow it.
+    setTermDate('2026-11-15 00:00:00');
+    const terminated = await h.sync();
+    expect(terminated.summary.users.deactivated).to.equal(1);
+    expect(access()).to.equal(false);
+  });
+
   it('leaves SafetyAmp equal to the desired state, field by field, with no duplicates', async () => {
     await expectConverged(h);
     expectNoDuplicates(h);
