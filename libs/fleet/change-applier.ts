@@ -1,4 +1,5 @@
 import { DelayedError, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
 import type { EntityType, PlannedChange } from '../domain/types.js';
 import type { Logger } from '../platform/logger.js';
 import type { AuditTrail } from '../queue/audit-trail.js';
@@ -18,6 +19,8 @@ import type { RecordReplan } from './planner.js';
 
 export interface ChangeApplierDeps {
   client: SafetyAmpClient;
+  /** For one transaction per write: mirror, audit trail and run counts together. */
+  redis: Redis;
   mirror: Mirror;
   audit: AuditTrail;
   runStore: RunStore;
@@ -159,11 +162,12 @@ export class ChangeApplier {
     const previous = (await this.deps.mirror.get<Record<string, unknown>>(change.type, written.id)) ?? {};
     // A PATCH answer may carry only part of the record: keep what the mirror knew, then what was sent, then the answer.
     const merged = { ...previous, ...body, ...written } as Written;
-    await this.deps.mirror.put(change.type, change.key, merged);
     const changes: Record<string, { from: unknown; to: unknown }> = {};
     for (const [field, to] of Object.entries(body))
       changes[field] = { from: change.previous?.[field] ?? previous[field] ?? null, to };
-    await this.deps.audit.append({
+    const multi = this.deps.redis.multi();
+    this.deps.mirror.putInto(multi, change.type, change.key, merged);
+    this.deps.audit.appendInto(multi, {
       at: this.deps.now().toISOString(),
       runId: job.data.runId,
       type: change.type,
@@ -173,7 +177,8 @@ export class ChangeApplier {
       changes,
       jobId: String(job.id),
     });
-    await this.deps.runStore.increment(job.data.runId, change.type, countedAs(change));
+    this.deps.runStore.incrementInto(multi, job.data.runId, change.type, countedAs(change));
+    await multi.exec();
     this.deps.logger.info('applied', {
       runId: job.data.runId,
       entityType: change.type,

@@ -4,7 +4,8 @@ import type { Mirror } from '../queue/mirror.js';
 import { readSources, readSourcesForRecord, type SourceReaders } from './source-readers.js';
 
 export interface SyncPlannerDeps {
-  readers: SourceReaders;
+  /** The source readers, built on first use. */
+  readers: () => Promise<SourceReaders>;
   mirror: Mirror;
   settings: PlanSettings;
   now: () => Date;
@@ -20,8 +21,9 @@ export class SyncPlanner {
   constructor(private readonly deps: SyncPlannerDeps) {}
 
   async plan(types: readonly EntityType[] = ENTITY_TYPES): Promise<RunPlan> {
+    const readers = await this.deps.readers();
     const [source, current] = await Promise.all([
-      readSources(this.deps.readers, types, this.deps.now()),
+      readSources(readers, types, this.deps.now()),
       this.deps.mirror.snapshot(),
     ]);
     return planRun(source, current, this.deps.settings, { types: [...types] });
@@ -29,8 +31,9 @@ export class SyncPlanner {
 
   /** Plans one record from current source data: what a retried job must do now. */
   async replan(type: EntityType, key: string): Promise<RecordReplan> {
+    const readers = await this.deps.readers();
     const [source, current] = await Promise.all([
-      readSourcesForRecord(this.deps.readers, type, key, this.deps.now()),
+      readSourcesForRecord(readers, type, key, this.deps.now()),
       this.deps.mirror.snapshot(),
     ]);
     const scope: PlanScope = { types: [type], keys: { [type]: [key] } };

@@ -28,6 +28,7 @@ export interface RunExecutorDeps {
 
 const SETTLED = new Set(['completed', 'failed', 'unknown']);
 const ADD_CHUNK = 1_000;
+const WAIT_CHUNK = 200;
 
 /** A job name that says what it does to which record, by key, never by a person's name. */
 export function entityJobName(change: PlannedChange): string {
@@ -181,27 +182,50 @@ export class RunExecutor {
     return 'refused';
   }
 
-  /** Waits until every job of the run is completed or failed; records each failure with its reason. */
+  /**
+   * Waits until every job of the run is completed or failed, and records each failure with its reason. Jobs settle
+   * roughly in the order they were added, so each look checks the oldest pending jobs a chunk at a time and stops
+   * at the first chunk that is still busy: a look costs a chunk, not the whole run.
+   */
   private async waitForJobs(runId: string, pending: Map<string, EntityType>): Promise<void> {
     const pollMs = this.deps.pollMs ?? 1_000;
     while (pending.size) {
-      for (const [jobId, type] of [...pending]) {
-        const queue = this.deps.queues.entities[type];
-        const state = await queue.getJobState(jobId);
-        if (!SETTLED.has(state)) continue;
-        pending.delete(jobId);
-        if (state === 'failed') {
-          const job = await queue.getJob(jobId);
-          await this.deps.runStore.recordFailure(runId, {
-            type,
-            key: job?.data.change.key ?? jobId,
-            jobId,
-            reason: job?.failedReason ?? 'failed',
-          });
+      let settledAll = true;
+      while (settledAll && pending.size) {
+        const chunk = [...take(pending.entries(), WAIT_CHUNK)];
+        const states = await Promise.all(
+          chunk.map(([jobId, type]) => this.deps.queues.entities[type].getJobState(jobId)),
+        );
+        for (const [i, [jobId, type]] of chunk.entries()) {
+          const state = states[i] ?? 'unknown';
+          if (!SETTLED.has(state)) {
+            settledAll = false;
+            continue;
+          }
+          pending.delete(jobId);
+          if (state === 'failed') await this.recordFailedJob(runId, type, jobId);
         }
       }
       if (pending.size) await new Promise((resolve) => setTimeout(resolve, pollMs));
     }
+  }
+
+  private async recordFailedJob(runId: string, type: EntityType, jobId: string): Promise<void> {
+    const job = await this.deps.queues.entities[type].getJob(jobId);
+    await this.deps.runStore.recordFailure(runId, {
+      type,
+      key: job?.data.change.key ?? jobId,
+      jobId,
+      reason: job?.failedReason ?? 'failed',
+    });
+  }
+}
+
+function* take<T>(items: Iterator<T>, count: number): Generator<T> {
+  for (let i = 0; i < count; i++) {
+    const next = items.next();
+    if (next.done) return;
+    yield next.value;
   }
 }
 

@@ -21,7 +21,8 @@ import { SyncPlanner } from './planner.js';
 import { reconcileMirror } from './reconciler.js';
 import { RunExecutor } from './run-executor.js';
 import { buildRateLimiter, buildSafetyAmpClient } from '../safetyamp/from-config.js';
-import { buildSourceReaders, planSettingsFrom, type ClosableSourceReaders } from './wiring.js';
+import { planSettingsFrom } from './plan-settings.js';
+import type { ClosableSourceReaders } from './wiring.js';
 
 export type FleetConfig = Config<'redis' | 'safetyamp' | 'vista' | 'graph' | 'samsara' | 'sync' | 'worker'>;
 
@@ -39,7 +40,7 @@ export class FleetRuntime {
   readonly limiter: RedisRateLimiter;
   readonly accounting: CallAccounting;
   readonly client: SafetyAmpClient;
-  readonly readers: ClosableSourceReaders;
+  private readersPromise?: Promise<ClosableSourceReaders>;
   readonly planner: SyncPlanner;
   readonly jobPolicy: EntityJobPolicy;
   readonly logger: Logger;
@@ -59,9 +60,8 @@ export class FleetRuntime {
     this.limiter = buildRateLimiter(config, this.redis);
     this.accounting = new CallAccounting((runId, calls) => this.runStore.addCalls(runId, calls));
     this.client = buildSafetyAmpClient(config, this.limiter, () => this.accounting.countCall());
-    this.readers = buildSourceReaders(config);
     this.planner = new SyncPlanner({
-      readers: this.readers,
+      readers: () => this.sourceReaders(),
       mirror: this.mirror,
       settings: planSettingsFrom(config.sync),
       now: this.now,
@@ -76,6 +76,12 @@ export class FleetRuntime {
   get events(): Redis {
     this.eventsConnection ??= this.redis.duplicate();
     return this.eventsConnection;
+  }
+
+  /** Vista, Graph and Samsara readers, loaded and built on first use (workers rarely need them). */
+  sourceReaders(): Promise<ClosableSourceReaders> {
+    this.readersPromise ??= import('./wiring.js').then((wiring) => wiring.buildSourceReaders(this.config));
+    return this.readersPromise;
   }
 
   /** Fails fast with a clear message (exit 2) instead of letting commands hang on a Redis that is not there. */
@@ -137,6 +143,7 @@ export class FleetRuntime {
       );
       const applier = new ChangeApplier({
         client: this.client,
+        redis: this.redis,
         mirror: this.mirror,
         audit: this.audit,
         runStore: this.runStore,
@@ -208,18 +215,22 @@ export class FleetRuntime {
     }
   }
 
+  private async closeReaders(): Promise<void> {
+    if (this.readersPromise) await (await this.readersPromise).close();
+  }
+
   async close(): Promise<void> {
     if (this.redis.status !== 'ready') {
       // Nothing graceful is possible without Redis (closing queues would wait for it): drop the connections.
       this.client.close();
-      await this.readers.close();
+      await this.closeReaders();
       this.eventsConnection?.disconnect();
       this.redis.disconnect();
       return;
     }
     await this.closeWorkers(0).catch(() => undefined);
     this.client.close();
-    await this.readers.close();
+    await this.closeReaders();
     await this.queues.close();
     await this.eventsConnection?.quit().catch(() => undefined);
     await this.redis.quit().catch(() => undefined);

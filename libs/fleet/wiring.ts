@@ -1,27 +1,13 @@
-import type { PlanSettings } from '../domain/index.js';
-import type { Config, ConfigOf } from '../platform/config.js';
+import type { Config } from '../platform/config.js';
 import { createGraphReader } from '../sources/graph/index.js';
 import { createSamsaraReader } from '../sources/samsara/index.js';
 import { createVistaReader } from '../sources/vista/index.js';
 import type { SourceReaders } from './source-readers.js';
 
-/** Builds the fleet's parts from validated configuration; the apps only choose which parts they need. */
-
-export function planSettingsFrom(sync: ConfigOf<'sync'>): PlanSettings {
-  return {
-    rootClusterName: sync.SYNC_ROOT_CLUSTER_NAME,
-    rootClusterCode: sync.SYNC_ROOT_CLUSTER_CODE,
-    defaultRoleName: sync.SYNC_DEFAULT_ROLE,
-    vehicleAssetTypeId: sync.SYNC_VEHICLE_ASSET_TYPE_ID,
-    defaultVehicleSiteId: sync.SYNC_VEHICLE_SITE_ID,
-    defaultSiteState: sync.SYNC_DEFAULT_STATE,
-    defaultZip: sync.SYNC_DEFAULT_ZIP,
-    timezone: sync.SYNC_DEFAULT_TIMEZONE,
-    country: sync.SYNC_COUNTRY,
-    deactivationPolicy: sync.SYNC_DEACTIVATION_POLICY,
-    maxDeactivationShare: sync.SYNC_MAX_DEACTIVATION_SHARE,
-  };
-}
+/**
+ * Builds the source readers from validated configuration. Loaded on demand (mssql, MSAL): a worker needs them only
+ * to re-plan a retried record.
+ */
 
 export interface ClosableSourceReaders extends SourceReaders {
   close(): Promise<void>;

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { ChainableCommander, Redis } from 'ioredis';
 import type { ChangeAction, EntityType } from '../domain/types.js';
 
 export interface AuditEntry {
@@ -31,13 +31,16 @@ export class AuditTrail {
   }
 
   async append(entry: AuditEntry): Promise<void> {
+    await this.appendInto(this.redis.multi(), entry).exec();
+  }
+
+  /** `append` as part of a caller's transaction. */
+  appendInto(multi: ChainableCommander, entry: AuditEntry): ChainableCommander {
     const json = JSON.stringify(entry);
-    await this.redis
-      .multi()
+    return multi
       .xadd(`${this.prefix}:audit`, 'MAXLEN', '~', STREAM_MAX, '*', 'entry', json)
       .lpush(this.keyList(entry.type, entry.key), json)
-      .ltrim(this.keyList(entry.type, entry.key), 0, PER_KEY_MAX - 1)
-      .exec();
+      .ltrim(this.keyList(entry.type, entry.key), 0, PER_KEY_MAX - 1);
   }
 
   /** Newest first. */

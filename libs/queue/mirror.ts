@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { ChainableCommander, Redis } from 'ioredis';
 import type { EntityType, SafetyAmpSnapshot } from '../domain/types.js';
 
 type MirroredType = EntityType | 'roles' | 'assetTypes';
@@ -77,11 +77,19 @@ export class Mirror {
 
   /** Stores the record SafetyAmp returned after a write, and its fleet key. */
   async put(type: EntityType, key: string, record: { id: number | string }): Promise<void> {
-    await this.redis
-      .multi()
+    await this.putInto(this.redis.multi(), type, key, record).exec();
+  }
+
+  /** `put` as part of a caller's transaction, so that one write's bookkeeping costs one round trip. */
+  putInto(
+    multi: ChainableCommander,
+    type: EntityType,
+    key: string,
+    record: { id: number | string },
+  ): ChainableCommander {
+    return multi
       .hset(this.recordsKey(type), String(record.id), JSON.stringify(record))
-      .hset(this.keysKey(type), key, String(record.id))
-      .exec();
+      .hset(this.keysKey(type), key, String(record.id));
   }
 
   async get<T>(type: EntityType, id: number | string): Promise<T | null> {

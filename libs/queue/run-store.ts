@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { ChainableCommander, Redis } from 'ioredis';
 import {
   ENTITY_TYPES,
   type EntityType,
@@ -117,6 +117,16 @@ export class RunStore {
 
   async increment(runId: string, type: EntityType, counter: RunCounter, by = 1): Promise<void> {
     await this.redis.hincrby(this.key(runId), `${type}.${counter}`, by);
+  }
+
+  /** `increment` as part of a caller's transaction. */
+  incrementInto(
+    multi: ChainableCommander,
+    runId: string,
+    type: EntityType,
+    counter: RunCounter,
+  ): ChainableCommander {
+    return multi.hincrby(this.key(runId), `${type}.${counter}`, 1);
   }
 
   async addCalls(runId: string, calls: number): Promise<void> {
