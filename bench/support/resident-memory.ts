@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ENTITY_TYPES } from '../../libs/domain/types.js';
@@ -56,7 +57,12 @@ export async function measureResidentMemory(workDir: string, build: FleetBuild):
   let worker: FleetProcess | undefined;
   try {
     for (const type of ENTITY_TYPES) await queues.entities[type].pause();
-    producer = FleetProcess.start(['producer'], env, logFile('producer'), build.entry);
+    producer = FleetProcess.start(
+      ['producer'],
+      { ...env, ...heapFlags('producer') },
+      logFile('producer'),
+      build.entry,
+    );
     await producer.waitForLog('producer started', 60_000);
     await sleep(1_000);
     const producerIdle = residentMemory(producer.pid);
@@ -74,7 +80,12 @@ export async function measureResidentMemory(workDir: string, build: FleetBuild):
     const producerHeap = await heapReport(producer.pid, reports);
 
     // At warn, a worker logs nothing when it starts: its connection to the queues says it is up.
-    worker = FleetProcess.start(['worker'], { ...env, LOG_LEVEL: 'warn' }, logFile('worker'), build.entry);
+    worker = FleetProcess.start(
+      ['worker'],
+      { ...env, ...heapFlags('worker'), LOG_LEVEL: 'warn' },
+      logFile('worker'),
+      build.entry,
+    );
     while ((await queues.entities.assets.getWorkersCount()) === 0) {
       if (!worker.running) throw new Error(`worker exited:\n${worker.tail()}`);
       await sleep(100);
@@ -163,4 +174,15 @@ function overBy(measured: number, target: number): string {
   return measured > target
     ? ` Over the target by ${megabytes(measured - target)} (${((100 * (measured - target)) / target).toFixed(0)}%).`
     : '';
+}
+
+/**
+ * The heap settings the Kubernetes manifests give each process (`NODE_OPTIONS` in k8s/*.yaml), applied when
+ * BENCH_DEPLOYED_HEAP=1 so that the bench can show memory as deployed as well as with V8's defaults.
+ */
+function heapFlags(process: 'producer' | 'worker'): NodeJS.ProcessEnv {
+  if (globalThis.process.env.BENCH_DEPLOYED_HEAP !== '1') return {};
+  const manifest = readFileSync(new URL(`../../k8s/${process}.yaml`, import.meta.url), 'utf8');
+  const value = /name: NODE_OPTIONS, value: ['"]([^'"]+)['"]/.exec(manifest)?.[1];
+  return value ? { NODE_OPTIONS: value } : {};
 }

@@ -7,7 +7,8 @@ import winston from 'winston';
 const REDACTED_KEY =
   /(token|password|secret|authorization|cookie|api_?key|e?mail|phone|first_?name|last_?name|middle_?name|mid_?name|birth|street|address|^name$)/i;
 
-function redact(value: unknown, depth = 0): unknown {
+/** A copy of `value` with every secret or personal field replaced by `[redacted]`, at any depth. */
+export function redact(value: unknown, depth = 0): unknown {
   if (depth > 6 || value === null || typeof value !== 'object') return value;
   if (value instanceof Error) return { name: value.name, message: value.message };
   if (Array.isArray(value)) return value.map((v) => redact(v, depth + 1));
