@@ -59,7 +59,7 @@ export async function measureResidentMemory(workDir: string, build: FleetBuild):
     for (const type of ENTITY_TYPES) await queues.entities[type].pause();
     producer = FleetProcess.start(
       ['producer'],
-      { ...env, ...heapFlags('producer') },
+      { ...env, NODE_OPTIONS: withHeapFlags(env.NODE_OPTIONS, 'producer') },
       logFile('producer'),
       build.entry,
     );
@@ -82,7 +82,7 @@ export async function measureResidentMemory(workDir: string, build: FleetBuild):
     // At warn, a worker logs nothing when it starts: its connection to the queues says it is up.
     worker = FleetProcess.start(
       ['worker'],
-      { ...env, ...heapFlags('worker'), LOG_LEVEL: 'warn' },
+      { ...env, NODE_OPTIONS: withHeapFlags(env.NODE_OPTIONS, 'worker'), LOG_LEVEL: 'warn' },
       logFile('worker'),
       build.entry,
     );
@@ -180,9 +180,9 @@ function overBy(measured: number, target: number): string {
  * The heap settings the Kubernetes manifests give each process (`NODE_OPTIONS` in k8s/*.yaml), applied when
  * BENCH_DEPLOYED_HEAP=1 so that the bench can show memory as deployed as well as with V8's defaults.
  */
-function heapFlags(process: 'producer' | 'worker'): NodeJS.ProcessEnv {
-  if (globalThis.process.env.BENCH_DEPLOYED_HEAP !== '1') return {};
+function withHeapFlags(options: string | undefined, process: 'producer' | 'worker'): string | undefined {
+  if (globalThis.process.env.BENCH_DEPLOYED_HEAP !== '1') return options;
   const manifest = readFileSync(new URL(`../../k8s/${process}.yaml`, import.meta.url), 'utf8');
-  const value = /name: NODE_OPTIONS, value: ['"]([^'"]+)['"]/.exec(manifest)?.[1];
-  return value ? { NODE_OPTIONS: value } : {};
+  const flags = /name: NODE_OPTIONS, value: ['"]([^'"]+)['"]/.exec(manifest)?.[1];
+  return [options, flags].filter(Boolean).join(' ');
 }
