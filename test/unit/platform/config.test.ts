@@ -57,12 +57,16 @@ describe('configuration', () => {
 
   it('reads secrets from <NAME>_FILE', () => {
     const dir = mkdtempSync(join(tmpdir(), 'cfg-'));
-    writeFileSync(join(dir, 'token'), 'from-file\n');
-    const config = loadConfig(['safetyamp'], {
-      SAFETYAMP_TOKEN_FILE: join(dir, 'token'),
-      SAFETYAMP_FQDN: 'f',
-    });
-    expect(config.safetyamp.SAFETYAMP_TOKEN).to.equal('from-file');
+    try {
+      writeFileSync(join(dir, 'token'), 'from-file\n');
+      const config = loadConfig(['safetyamp'], {
+        SAFETYAMP_TOKEN_FILE: join(dir, 'token'),
+        SAFETYAMP_FQDN: 'f',
+      });
+      expect(config.safetyamp.SAFETYAMP_TOKEN).to.equal('from-file');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("leaves other programs' *_FILE variables alone", () => {
