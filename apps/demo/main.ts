@@ -73,51 +73,28 @@ export async function main(args: string[]): Promise<number> {
     const simEnv = { ...process.env, LOG_FORMAT: 'json' };
     const token = 'demo-token';
     const fqdn = 'demo.safetyamp.com';
-    const safetyamp = await startFleetChild(
-      'safetyamp',
-      [
-        'simulate',
-        'safetyamp',
-        '--port',
-        '0',
-        '--data',
-        files.safetyampFile,
-        '--token',
-        token,
-        '--fqdn',
-        fqdn,
-        '--rate-limit',
-        DEMO_RATE_LIMIT,
-      ],
-      simEnv,
-      log,
-      /^listening on /,
-    );
-    children.push(safetyamp);
-    const vista = await startFleetChild(
-      'vista',
-      ['simulate', 'vista', '--port', '0', '--data', files.vistaFile],
-      simEnv,
-      log,
-      /^listening on /,
-    );
-    children.push(vista);
-    const graph = await startFleetChild(
-      'graph',
-      ['simulate', 'graph', '--port', '0', '--data', files.graphFile],
-      simEnv,
-      log,
-      /^listening on /,
-    );
-    children.push(graph);
-    const samsara = await startFleetChild(
-      'samsara',
-      ['simulate', 'samsara', '--port', '0', '--data', files.samsaraFile],
-      simEnv,
-      log,
-      /^listening on /,
-    );
-    children.push(samsara);
+    const simulate = async (name: string, dataFile: string, extra: string[] = []): Promise<StartedChild> => {
+      const child = await startFleetChild(
+        name,
+        ['simulate', name, '--port', '0', '--data', dataFile, ...extra],
+        simEnv,
+        log,
+        /^listening on /,
+      );
+      children.push(child);
+      return child;
+    };
+    const safetyamp = await simulate('safetyamp', files.safetyampFile, [
+      '--token',
+      token,
+      '--fqdn',
+      fqdn,
+      '--rate-limit',
+      DEMO_RATE_LIMIT,
+    ]);
+    const vista = await simulate('vista', files.vistaFile);
+    const graph = await simulate('graph', files.graphFile);
+    const samsara = await simulate('samsara', files.samsaraFile);
     const urlOf = (c: StartedChild): string =>
       (c.lines.find((l) => l.startsWith('listening on ')) ?? '').slice('listening on '.length);
     const caFile = graph.lines.find((l) => l.startsWith('ca '))?.slice(3);
