@@ -159,7 +159,11 @@ export class ChangeApplier {
     body: Record<string, unknown>,
     written: Written,
   ): Promise<void> {
-    const previous = (await this.deps.mirror.get<Record<string, unknown>>(change.type, written.id)) ?? {};
+    // A create has no mirrored record to merge with (an adopted one was not in the mirror either).
+    const previous =
+      change.action === 'create'
+        ? {}
+        : ((await this.deps.mirror.get<Record<string, unknown>>(change.type, written.id)) ?? {});
     // A PATCH answer may carry only part of the record: keep what the mirror knew, then what was sent, then the answer.
     const merged = { ...previous, ...body, ...written } as Written;
     const changes: Record<string, { from: unknown; to: unknown }> = {};

@@ -130,7 +130,8 @@ export class SafetyAmpTransport {
         throw errorFromFailure(error, call);
       }
       status = String(response.status);
-      await limiter.answered(grant).catch((error: unknown) => {
+      // Not awaited: until the report lands the slot just counts as in flight, which is the safe side.
+      void limiter.answered(grant).catch((error: unknown) => {
         log.warn('could not report an answer to the rate limiter: its slot stays held', { error });
       });
       if (response.ok) {
