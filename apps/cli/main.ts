@@ -54,17 +54,7 @@ async function run(argv: string[]): Promise<number> {
     process.stderr.write(`fleet: unknown command '${name}'\n\n${usage()}`);
     return 2;
   }
-  let module: Awaited<ReturnType<Entry>>;
-  try {
-    module = await command.load();
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND') {
-      process.stderr.write(`fleet ${name}: not built yet\n`);
-      return 2;
-    }
-    throw err;
-  }
-  const code = await module.main(args);
+  const code = await (await command.load()).main(args);
   return typeof code === 'number' ? code : 0;
 }
 
