@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { createConnection, createServer, type Socket } from 'node:net';
 import { expect } from 'chai';
 import { Redis } from 'ioredis';
 import {
@@ -14,6 +13,7 @@ import {
   SafetyAmpValidationError,
   type SafetyAmpClientOptions,
 } from '../../libs/safetyamp/index.js';
+import { startFlakyProxy } from '../support/flaky-proxy.js';
 
 const REDIS_URL = 'redis://127.0.0.1:6379';
 
@@ -36,37 +36,6 @@ async function rejection(promise: Promise<unknown>): Promise<unknown> {
     () => expect.fail('expected a rejection'),
     (error: unknown) => error,
   );
-}
-
-/** A real TCP proxy that cuts its first connection as soon as a request comes in: the request never arrives. */
-async function startCuttingProxy(target: string) {
-  const { hostname, port } = new URL(target);
-  const sockets = new Set<Socket>();
-  let cut = false;
-  const server = createServer((socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-    socket.on('error', () => undefined);
-    if (!cut) {
-      cut = true;
-      socket.once('data', () => socket.destroy());
-      return;
-    }
-    const upstream = createConnection(Number(port), hostname);
-    sockets.add(upstream);
-    upstream.on('close', () => sockets.delete(upstream));
-    upstream.on('error', () => socket.destroy());
-    socket.pipe(upstream).pipe(socket);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as { port: number }).port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
-  };
 }
 
 describe('SafetyAmpClient writes (simulator over TCP, real Redis)', function () {
@@ -189,7 +158,7 @@ describe('SafetyAmpClient writes (simulator over TCP, real Redis)', function () 
 
   it('a create whose request never arrived is looked up, then sent once more: one record', async () => {
     await start();
-    const proxy = await startCuttingProxy(sim.url);
+    const proxy = await startFlakyProxy(sim.url, ['drop']);
     closers.push(proxy.close);
     const user = await makeClient({ baseUrl: proxy.url }).createUserOnce(newUser);
     expect(sim.state().users!.filter((u) => u.emp_id === '2002')).to.have.length(1);
