@@ -7,15 +7,16 @@ import {
   VistaUnavailableError,
   type VistaError,
 } from '../../libs/sources/vista/errors.js';
-import type { VistaReader, VistaReaderOptions } from '../../libs/sources/vista/types.js';
+import type { VistaReader } from '../../libs/sources/vista/types.js';
 import { metricsRegistry } from '../../libs/platform/metrics.js';
 import {
   FIXTURE_AS_OF,
-  FIXTURE_WINDOW_DAYS,
   createVistaFixtureFile,
   fillStandardFixture,
   insertRows,
   type VistaFixtureFile,
+  clearTestFaults,
+  readerOptionsFor,
 } from '../support/vista-fixture.js';
 
 async function rejection(promise: Promise<unknown>): Promise<VistaError> {
@@ -27,22 +28,6 @@ async function rejection(promise: Promise<unknown>): Promise<VistaError> {
   throw new Error('expected the read to fail');
 }
 
-function optionsFor(sim: VistaSimulator, extra: Partial<VistaReaderOptions> = {}): VistaReaderOptions {
-  return {
-    server: sim.host,
-    port: sim.port,
-    database: 'Viewpoint',
-    user: 'sync',
-    password: 'secret',
-    encrypt: false,
-    company: 1,
-    recentJobWindowDays: FIXTURE_WINDOW_DAYS,
-    retry: { retries: 2, minDelayMs: 10, maxDelayMs: 50 },
-    breaker: { volumeThreshold: 100 },
-    ...extra,
-  };
-}
-
 describe('Vista reader failures (real mssql driver, TDS simulator)', function () {
   let fixture: VistaFixtureFile;
   let simulator: VistaSimulator;
@@ -51,7 +36,7 @@ describe('Vista reader failures (real mssql driver, TDS simulator)', function ()
   before(async () => {
     fixture = createVistaFixtureFile(fillStandardFixture);
     simulator = await startVistaSimulator({ dataFile: fixture.file });
-    reader = createVistaReader(optionsFor(simulator, { requestTimeoutMs: 400 }));
+    reader = createVistaReader(readerOptionsFor(simulator, { requestTimeoutMs: 400 }));
   });
 
   after(async () => {
@@ -60,10 +45,7 @@ describe('Vista reader failures (real mssql driver, TDS simulator)', function ()
     fixture.remove();
   });
 
-  afterEach(() => {
-    for (const key of Object.keys(simulator.testFaults))
-      delete (simulator.testFaults as Record<string, unknown>)[key];
-  });
+  afterEach(() => clearTestFaults(simulator));
 
   it('fails a query slower than the request timeout with a timeout error, then reads normally', async () => {
     Object.assign(simulator.testFaults, { match: 'FROM bPREH', delayMs: 10_000 });
@@ -91,7 +73,7 @@ describe('Vista reader failures (real mssql driver, TDS simulator)', function ()
 
   it('opens the circuit breaker after repeated connection failures and reports it in health', async () => {
     const fragile = createVistaReader(
-      optionsFor(simulator, {
+      readerOptionsFor(simulator, {
         retry: { retries: 0 },
         breaker: { volumeThreshold: 2, resetTimeoutMs: 60_000 },
       }),
@@ -117,7 +99,7 @@ describe('Vista reader failures (real mssql driver, TDS simulator)', function ()
   it('reports an unreachable server as unavailable, in reads and in health', async () => {
     const stopped = await startVistaSimulator({ dataFile: fixture.file });
     await stopped.close();
-    const lost = createVistaReader(optionsFor(stopped, { retry: { retries: 1, minDelayMs: 10 } }));
+    const lost = createVistaReader(readerOptionsFor(stopped, { retry: { retries: 1, minDelayMs: 10 } }));
     try {
       expect(await rejection(lost.readJobs())).to.be.instanceOf(VistaUnavailableError);
       const health = await lost.health();
@@ -130,7 +112,7 @@ describe('Vista reader failures (real mssql driver, TDS simulator)', function ()
 
   it('reports a refused login as a login error, without retrying', async () => {
     const guarded = await startVistaSimulator({ dataFile: fixture.file, user: 'sync', password: 'right' });
-    const wrong = createVistaReader(optionsFor(guarded, { password: 'wrong' }));
+    const wrong = createVistaReader(readerOptionsFor(guarded, { password: 'wrong' }));
     try {
       const err = await rejection(wrong.readDepartments());
       expect(err).to.be.instanceOf(VistaLoginError);
@@ -164,7 +146,7 @@ describe('Vista reader on odd data (nulls, long strings, unicode, 1900 and pre-1
       insertRows(db, 'bPRJC', [{ PRCo: 1, PREndDate: '2024-06-14 00:00:00', Job: ' 7.', Employee: 'A12' }]);
     });
     simulator = await startVistaSimulator({ dataFile: fixture.file });
-    reader = createVistaReader(optionsFor(simulator));
+    reader = createVistaReader(readerOptionsFor(simulator));
   });
 
   after(async () => {

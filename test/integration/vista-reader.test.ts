@@ -3,14 +3,15 @@ import Database from 'better-sqlite3';
 import { startVistaSimulator, type VistaSimulator } from '../../apps/simulators/vista/server.js';
 import { createVistaReader } from '../../libs/sources/vista/reader.js';
 import { DEPARTMENTS_SQL, JOBS_SQL, employeesSql, recentJobsSql } from '../../libs/sources/vista/queries.js';
-import type { VistaReader, VistaReaderOptions } from '../../libs/sources/vista/types.js';
+import type { VistaReader } from '../../libs/sources/vista/types.js';
 import { metricsRegistry } from '../../libs/platform/metrics.js';
 import {
   FIXTURE_AS_OF,
-  FIXTURE_WINDOW_DAYS,
   createVistaFixtureFile,
   fillStandardFixture,
   type VistaFixtureFile,
+  clearTestFaults,
+  readerOptionsFor,
 } from '../support/vista-fixture.js';
 
 /**
@@ -49,23 +50,10 @@ describe('Vista reader through the TDS simulator (real mssql driver)', function 
   let simulator: VistaSimulator;
   let reader: VistaReader;
 
-  const optionsFor = (sim: VistaSimulator, extra: Partial<VistaReaderOptions> = {}): VistaReaderOptions => ({
-    server: sim.host,
-    port: sim.port,
-    database: 'Viewpoint',
-    user: 'sync',
-    password: 'secret',
-    encrypt: false,
-    company: 1,
-    recentJobWindowDays: FIXTURE_WINDOW_DAYS,
-    retry: { retries: 2, minDelayMs: 10, maxDelayMs: 50 },
-    ...extra,
-  });
-
   before(async () => {
     fixture = createVistaFixtureFile(fillStandardFixture);
     simulator = await startVistaSimulator({ dataFile: fixture.file });
-    reader = createVistaReader(optionsFor(simulator));
+    reader = createVistaReader(readerOptionsFor(simulator));
   });
 
   after(async () => {
@@ -74,10 +62,7 @@ describe('Vista reader through the TDS simulator (real mssql driver)', function 
     fixture.remove();
   });
 
-  afterEach(() => {
-    for (const key of Object.keys(simulator.testFaults))
-      delete (simulator.testFaults as Record<string, unknown>)[key];
-  });
+  afterEach(() => clearTestFaults(simulator));
 
   it('reads departments as SQLite holds them, company 1 only', async () => {
     const rows = await reader.readDepartments();
@@ -134,7 +119,7 @@ describe('Vista reader through the TDS simulator (real mssql driver)', function 
     expect(await reader.readRecentJobs(FIXTURE_AS_OF, { employee: 104 })).to.have.length(1);
     expect(await reader.readRecentJobs(FIXTURE_AS_OF, { employee: 101 })).to.deep.equal([]);
     // Employee 101's only posting ends 2023-11-03. A 10-day window from 2023-11-13 23:00Z starts on 11-03: in.
-    const tenDays = createVistaReader(optionsFor(simulator, { recentJobWindowDays: 10 }));
+    const tenDays = createVistaReader(readerOptionsFor(simulator, { recentJobWindowDays: 10 }));
     try {
       const inside = await tenDays.readRecentJobs(new Date('2023-11-13T23:00:00Z'), { employee: 101 });
       expect(inside).to.deep.equal([
@@ -148,7 +133,7 @@ describe('Vista reader through the TDS simulator (real mssql driver)', function 
   });
 
   it('reads company 2 when configured for it, and never company 1 rows', async () => {
-    const other = createVistaReader(optionsFor(simulator, { company: 2 }));
+    const other = createVistaReader(readerOptionsFor(simulator, { company: 2 }));
     try {
       const employees = await other.readEmployees();
       expect(employees.map((r) => [r.Employee, r.FirstName])).to.deep.equal([

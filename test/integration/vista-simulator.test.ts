@@ -1,7 +1,12 @@
 import { expect } from 'chai';
 import sql from 'mssql';
 import { startVistaSimulator, type VistaSimulator } from '../../apps/simulators/vista/server.js';
-import { createVistaFixtureFile, insertRows, type VistaFixtureFile } from '../support/vista-fixture.js';
+import {
+  createVistaFixtureFile,
+  insertRows,
+  type VistaFixtureFile,
+  clearTestFaults,
+} from '../support/vista-fixture.js';
 
 const ROWS = 3000;
 
@@ -60,10 +65,7 @@ describe('Vista TDS simulator with the real mssql driver', function () {
     fixture.remove();
   });
 
-  afterEach(() => {
-    for (const key of Object.keys(simulator.testFaults))
-      delete (simulator.testFaults as Record<string, unknown>)[key];
-  });
+  afterEach(() => clearTestFaults(simulator));
 
   it('answers SELECT 1 and typed columns (int, tinyint, varchar, char, datetime)', async () => {
     expect((await pool.request().query('SELECT 1 AS ok')).recordset).to.deep.equal([{ ok: 1 }]);

@@ -8,6 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { createVistaDatabase } from '../../apps/simulators/vista/database.js';
+import type { VistaSimulator } from '../../apps/simulators/vista/server.js';
+import type { VistaReaderOptions } from '../../libs/sources/vista/types.js';
 
 export interface VistaFixtureFile {
   file: string;
@@ -137,4 +139,32 @@ export function fillStandardFixture(db: Database): void {
     posting(1, '2024-06-14', '20001.', 104), // company 1 posting on a job that exists only in company 2
     posting(2, '2024-06-14', '20001.', 200),
   ]);
+}
+
+/**
+ * Reader options for a simulator under test: quick retries, and a breaker that only opens when a test asks for it
+ * (`extra.breaker`).
+ */
+export function readerOptionsFor(
+  sim: VistaSimulator,
+  extra: Partial<VistaReaderOptions> = {},
+): VistaReaderOptions {
+  return {
+    server: sim.host,
+    port: sim.port,
+    database: 'Viewpoint',
+    user: 'sync',
+    password: 'secret',
+    encrypt: false,
+    company: 1,
+    recentJobWindowDays: FIXTURE_WINDOW_DAYS,
+    retry: { retries: 2, minDelayMs: 10, maxDelayMs: 50 },
+    breaker: { volumeThreshold: 100 },
+    ...extra,
+  };
+}
+
+/** Switches off every fault a test set on the simulator. */
+export function clearTestFaults(sim: VistaSimulator): void {
+  for (const key of Object.keys(sim.testFaults)) delete (sim.testFaults as Record<string, unknown>)[key];
 }
