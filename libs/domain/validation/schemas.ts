@@ -54,16 +54,21 @@ export const clusterPayloadSchema = z.object({
   osha_establishment: z.number().int().optional(),
 });
 
-export const sitePayloadSchema = z.object({
-  name: requiredText('name'),
-  external_code: requiredText('job number'),
-  cluster_id: requiredIntegerReference('cluster'),
+/** The address fields sites and users share. */
+const addressShape = {
   street: text('street').optional(),
   city: text('city').optional(),
   state: text('state').optional(),
   zip_code: text('zip code').optional(),
   country: text('country').optional(),
   timezone: text('time zone').optional(),
+};
+
+export const sitePayloadSchema = z.object({
+  name: requiredText('name'),
+  external_code: requiredText('job number'),
+  cluster_id: requiredIntegerReference('cluster'),
+  ...addressShape,
 });
 
 export const titlePayloadSchema = z.object({ name: requiredText('title') });
@@ -91,12 +96,7 @@ export const userPayloadSchema = z.object({
   gender: z.union([z.literal(0), z.literal(1)], { error: 'gender must be 0 or 1' }).optional(),
   date_of_birth: isoDate('date of birth'),
   current_hire_date: isoDate('hire date'),
-  street: text('street').optional(),
-  city: text('city').optional(),
-  state: text('state').optional(),
-  zip_code: text('zip code').optional(),
-  country: text('country').optional(),
-  timezone: text('time zone').optional(),
+  ...addressShape,
   mobile_phone: phone('mobile phone'),
   work_phone: phone('work phone'),
   home_site_id: requiredIntegerReference('home site'),
