@@ -9,32 +9,35 @@ type Entry = () => Promise<{ main(args: string[]): Promise<number | void> }>;
 const COMMANDS: Record<string, { summary: string; load: Entry }> = {
   demo: {
     summary: 'simulators, Redis, producer, two workers and the dashboard on this machine',
-    load: () => import('../demo/main.js'),
+    load: () => import('./commands/demo.js'),
   },
-  producer: { summary: 'schedule and plan runs (long-running)', load: () => import('../producer/main.js') },
+  producer: {
+    summary: 'schedule and plan runs (long-running)',
+    load: () => import('./commands/producer.js'),
+  },
   worker: {
     summary: 'apply queued writes to SafetyAmp (long-running)',
-    load: () => import('../worker/main.js'),
+    load: () => import('./commands/worker.js'),
   },
   dashboard: {
     summary: 'Bull Board, the ops API and /metrics (long-running)',
-    load: () => import('../dashboard/main.js'),
+    load: () => import('./commands/dashboard.js'),
   },
   sync: {
     summary: 'plan one run now [--entities a,b] [--dry-run] [--wait] [--inline] [--json]',
-    load: () => import('../producer/sync-command.js'),
+    load: () => import('./commands/sync.js'),
   },
   reconcile: {
     summary: 'rebuild the mirror from full SafetyAmp listings',
-    load: () => import('../producer/reconcile-command.js'),
+    load: () => import('./commands/reconcile.js'),
   },
   simulate: {
     summary: 'run one simulator: safetyamp | samsara | graph | vista [--port P] [--data FILE]',
-    load: () => import('../simulators/main.js'),
+    load: () => import('./commands/simulate.js'),
   },
   'hash-password': {
     summary: 'print a dashboard password hash for DASHBOARD_USERS',
-    load: () => import('../dashboard/hash-password.js'),
+    load: () => import('./commands/hash-password.js'),
   },
 };
 

@@ -37,7 +37,7 @@ export function createDashboardApp(deps: DashboardDeps): express.Express {
   const logger = createLogger('dashboard');
   const ctx: OpsContext = {
     queues: deps.queues,
-    runStore: deps.runStore,
+    runRecords: deps.runRecords,
     audit: deps.audit,
     control: deps.control,
     workers: deps.workers,

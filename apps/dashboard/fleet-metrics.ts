@@ -105,7 +105,7 @@ export function createFleetMetrics(ctx: OpsContext): FleetMetrics {
       ctx.limiter.usage(),
       ctx.control.isPaused(),
       ctx.workers.alive(),
-      ctx.runStore.list(RECENT_RUNS),
+      ctx.runRecords.list(RECENT_RUNS),
     ]);
     const lastRun = lastPlannedRun(recent);
 

@@ -43,7 +43,7 @@ export function serve(ctx: OpsContext, handler: OpsHandler, logger: Logger, acti
 
 const listRuns: OpsHandler = async (ctx, req) => {
   const limit = Math.min(100, Math.max(1, Number.parseInt(String(req.query.limit ?? '20'), 10) || 20));
-  const runs = await ctx.runStore.list(limit);
+  const runs = await ctx.runRecords.list(limit);
   return ok({ runs: runs.map((r) => runOverview(r, req.actor)) });
 };
 

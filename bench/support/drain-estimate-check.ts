@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { ENTITY_TYPES } from '../../libs/domain/types.js';
 import { backlogCalls, drainSeconds } from '../../libs/ops/drain-estimate.js';
 import { readQueueCounts } from '../../libs/ops/queue-counts.js';
-import { createRedisConnection } from '../../libs/queue/connection.js';
+import { createRedisConnection } from '../../libs/queue/connections.js';
 import { FleetQueues } from '../../libs/queue/fleet-queues.js';
 import { FleetHarness } from '../../test/support/fleet-harness.js';
 import { FleetProcess } from './fleet-process.js';

@@ -4,10 +4,10 @@ import { CallAccounting } from '../../libs/fleet/call-accounting.js';
 import type { SyncPlanner } from '../../libs/fleet/planner.js';
 import { RunExecutor } from '../../libs/fleet/run-executor.js';
 import { createLogger, type Logger } from '../../libs/platform/logger.js';
-import { createRedisConnection } from '../../libs/queue/connection.js';
+import { createRedisConnection } from '../../libs/queue/connections.js';
 import { FleetQueues } from '../../libs/queue/fleet-queues.js';
-import { Mirror } from '../../libs/queue/mirror.js';
-import { RunStore } from '../../libs/queue/run-store.js';
+import { Mirror } from '../../libs/state/mirror.js';
+import { RunRecords } from '../../libs/state/run-records.js';
 import { BENCH_REDIS_URL, deleteKeys, uniquePrefix } from './redis-keys.js';
 import { seconds, type BenchRow } from './result-table.js';
 import { syntheticUserCreates } from './synthetic-users.js';
@@ -39,7 +39,7 @@ export async function measureEnqueue(): Promise<BenchRow> {
     const changes = syntheticUserCreates(JOBS, { withReferences: true });
     const executor = new RunExecutor({
       queues,
-      runStore: new RunStore(connection, prefix),
+      runRecords: new RunRecords(connection, prefix),
       mirror: new Mirror(connection, prefix),
       planner: {} as SyncPlanner,
       reconcile: () => Promise.resolve(),

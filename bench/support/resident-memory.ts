@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ENTITY_TYPES } from '../../libs/domain/types.js';
-import { createRedisConnection } from '../../libs/queue/connection.js';
+import { createRedisConnection } from '../../libs/queue/connections.js';
 import { FleetQueues } from '../../libs/queue/fleet-queues.js';
 import { FleetHarness } from '../../test/support/fleet-harness.js';
 import { FleetProcess } from './fleet-process.js';

@@ -2,11 +2,11 @@ import { DelayedError, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { EntityType, PlannedChange } from '../domain/types.js';
 import type { Logger } from '../platform/logger.js';
-import type { AuditTrail } from '../queue/audit-trail.js';
+import type { AuditTrail } from '../state/audit-trail.js';
 import type { FleetQueues } from '../queue/fleet-queues.js';
 import type { EntityJobData, EntityJobResult } from '../queue/job-types.js';
-import type { Mirror } from '../queue/mirror.js';
-import type { RunStore } from '../queue/run-store.js';
+import type { Mirror } from '../state/mirror.js';
+import type { RunRecords } from '../state/run-records.js';
 import {
   SafetyAmpNotFound,
   SafetyAmpRateLimited,
@@ -23,7 +23,7 @@ export interface ChangeApplierDeps {
   redis: Redis;
   mirror: Mirror;
   audit: AuditTrail;
-  runStore: RunStore;
+  runRecords: RunRecords;
   queues: FleetQueues;
   replan: (type: EntityType, key: string) => Promise<RecordReplan>;
   /** Stops this worker taking jobs for `ms` and hands the job back without spending an attempt (BullMQ). */
@@ -55,7 +55,7 @@ export class ChangeApplier {
       const replan = await this.deps.replan(change.type, change.key);
       if (replan.kind === 'invalid') throw permanentFailure('invalid', `${replan.field}: ${replan.reason}`);
       if (replan.kind === 'unchanged') {
-        await this.deps.runStore.increment(runId, change.type, 'unchanged');
+        await this.deps.runRecords.increment(runId, change.type, 'unchanged');
         return { outcome: 'unchanged', id: change.id ?? '', fields: [], replanned: true };
       }
       change = replan.change;
@@ -181,7 +181,7 @@ export class ChangeApplier {
       changes,
       jobId: String(job.id),
     });
-    this.deps.runStore.incrementInto(multi, job.data.runId, change.type, countedAs(change));
+    this.deps.runRecords.incrementInto(multi, job.data.runId, change.type, countedAs(change));
     await multi.exec();
     this.deps.logger.info('applied', {
       runId: job.data.runId,

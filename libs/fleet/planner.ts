@@ -1,6 +1,6 @@
 import { planRun, type PlanScope, type PlanSettings } from '../domain/index.js';
 import { ENTITY_TYPES, type EntityType, type PlannedChange, type RunPlan } from '../domain/types.js';
-import type { Mirror } from '../queue/mirror.js';
+import type { Mirror } from '../state/mirror.js';
 import { readSources, readSourcesForRecord, type SourceReaders } from './source-readers.js';
 
 export interface SyncPlannerDeps {

@@ -5,8 +5,8 @@ import type { Logger } from '../platform/logger.js';
 import type { FleetQueues } from '../queue/fleet-queues.js';
 import { entityJobOptions, type EntityJobPolicy } from '../queue/job-options.js';
 import type { EntityJobData, RunJobData } from '../queue/job-types.js';
-import type { Mirror } from '../queue/mirror.js';
-import type { RunStore, RunSummary } from '../queue/run-store.js';
+import type { Mirror } from '../state/mirror.js';
+import type { RunRecords, RunSummary } from '../state/run-records.js';
 import type { CallAccounting } from './call-accounting.js';
 import { dependencyJobIds } from './dependencies.js';
 import { failureClassOf } from '../queue/failure-reasons.js';
@@ -14,7 +14,7 @@ import type { SyncPlanner } from './planner.js';
 
 export interface RunExecutorDeps {
   queues: FleetQueues;
-  runStore: RunStore;
+  runRecords: RunRecords;
   mirror: Mirror;
   planner: SyncPlanner;
   reconcile: () => Promise<unknown>;
@@ -45,27 +45,27 @@ export class RunExecutor {
 
   async execute(job: Job<RunJobData>): Promise<RunSummary> {
     const runId = String(job.id);
-    const { runStore } = this.deps;
+    const { runRecords } = this.deps;
     const data = job.data;
-    await runStore.start(runId, data.kind, data.trigger, !!data.dryRun, this.deps.now());
+    await runRecords.start(runId, data.kind, data.trigger, !!data.dryRun, this.deps.now());
     const log = this.deps.logger.child({ runId });
     try {
       await this.deps.accounting.forRun(runId, () => this.executeInRun(runId, data, log));
     } catch (err) {
-      await runStore.finish(runId, 'failed', this.deps.now(), (err as Error).message);
+      await runRecords.finish(runId, 'failed', this.deps.now(), (err as Error).message);
       log.error('run failed', { error: err });
       throw err;
     }
-    return (await runStore.get(runId)) as RunSummary;
+    return (await runRecords.get(runId)) as RunSummary;
   }
 
   private async executeInRun(runId: string, data: RunJobData, log: Logger): Promise<void> {
-    const { runStore, mirror } = this.deps;
+    const { runRecords, mirror } = this.deps;
     if (data.kind === 'reconcile' || (await mirror.isEmpty())) {
       log.info('reconciling the mirror from full SafetyAmp listings');
       await this.deps.reconcile();
       if (data.kind === 'reconcile') {
-        await runStore.finish(runId, 'completed', this.deps.now());
+        await runRecords.finish(runId, 'completed', this.deps.now());
         return;
       }
     }
@@ -74,8 +74,8 @@ export class RunExecutor {
       : [...ENTITY_TYPES];
     const plan = await this.deps.planner.plan(types);
     if (plan.blocked.length) {
-      await runStore.setBlocked(runId, plan.blocked);
-      await runStore.finish(
+      await runRecords.setBlocked(runId, plan.blocked);
+      await runRecords.finish(
         runId,
         'blocked',
         this.deps.now(),
@@ -88,15 +88,15 @@ export class RunExecutor {
     const changes = types.flatMap((t) => plan.entities[t]?.changes ?? []);
     log.info('planned', { changes: changes.length, byType: countByType(changes) });
     if (data.dryRun) {
-      await runStore.recordPlannedChanges(runId, changes);
-      await runStore.finish(runId, 'completed', this.deps.now());
+      await runRecords.recordPlannedChanges(runId, changes);
+      await runRecords.finish(runId, 'completed', this.deps.now());
       return;
     }
     for (const type of types) await mirror.indexKeys(type, plan.entities[type]?.keyIndex ?? {});
-    await runStore.setStatus(runId, 'running');
+    await runRecords.setStatus(runId, 'running');
     const pending = await this.enqueue(runId, changes, log);
     await this.waitForJobs(runId, pending);
-    await runStore.finish(runId, 'completed', this.deps.now());
+    await runRecords.finish(runId, 'completed', this.deps.now());
     log.info('run finished');
   }
 
@@ -107,7 +107,7 @@ export class RunExecutor {
       NonNullable<RunPlan['entities'][EntityType]>,
     ][])
       counts[type] = { unchanged: entity.unchanged, invalid: entity.invalid.length };
-    await this.deps.runStore.recordPlan(
+    await this.deps.runRecords.recordPlan(
       runId,
       counts,
       Object.values(plan.entities).flatMap((e) => e?.invalid ?? []),
@@ -178,7 +178,7 @@ export class RunExecutor {
       await previous.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: false });
       return 'retried';
     }
-    await this.deps.runStore.recordFailure(runId, { type, key, jobId, reason: previous.failedReason });
+    await this.deps.runRecords.recordFailure(runId, { type, key, jobId, reason: previous.failedReason });
     return 'refused';
   }
 
@@ -212,7 +212,7 @@ export class RunExecutor {
 
   private async recordFailedJob(runId: string, type: EntityType, jobId: string): Promise<void> {
     const job = await this.deps.queues.entities[type].getJob(jobId);
-    await this.deps.runStore.recordFailure(runId, {
+    await this.deps.runRecords.recordFailure(runId, {
       type,
       key: job?.data.change.key ?? jobId,
       jobId,

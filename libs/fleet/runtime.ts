@@ -4,16 +4,16 @@ import { hostname } from 'node:os';
 import { ENTITY_TYPES, type EntityType } from '../domain/types.js';
 import type { Config } from '../platform/config.js';
 import { createLogger, type Logger } from '../platform/logger.js';
-import { AuditTrail } from '../queue/audit-trail.js';
-import { createRedisConnection } from '../queue/connection.js';
+import { AuditTrail } from '../state/audit-trail.js';
+import { createRedisConnection } from '../queue/connections.js';
 import { FleetControl } from '../queue/fleet-control.js';
 import { FleetQueues } from '../queue/fleet-queues.js';
 import type { EntityJobPolicy } from '../queue/job-options.js';
 import type { EntityJobData, EntityJobResult, RunJobData } from '../queue/job-types.js';
-import { Mirror } from '../queue/mirror.js';
+import { Mirror } from '../state/mirror.js';
 import { RUNS_QUEUE, entityQueueName } from '../queue/names.js';
-import { RunStore, type RunSummary } from '../queue/run-store.js';
-import { WorkerRegistry } from '../queue/worker-registry.js';
+import { RunRecords, type RunSummary } from '../state/run-records.js';
+import { WorkerRegistry } from '../state/worker-registry.js';
 import type { RedisRateLimiter, SafetyAmpClient } from '../safetyamp/index.js';
 import { CallAccounting } from './call-accounting.js';
 import { ChangeApplier } from './change-applier.js';
@@ -32,7 +32,7 @@ export class FleetRuntime {
   /** A second connection for blocking reads of event streams (QueueEvents), made on first use. */
   private eventsConnection?: Redis;
   readonly queues: FleetQueues;
-  readonly runStore: RunStore;
+  readonly runRecords: RunRecords;
   readonly mirror: Mirror;
   readonly audit: AuditTrail;
   readonly control: FleetControl;
@@ -52,13 +52,13 @@ export class FleetRuntime {
     this.logger = createLogger('fleet');
     this.redis = createRedisConnection(config.redis.REDIS_URL, 'blocking');
     this.queues = new FleetQueues(this.redis, prefix);
-    this.runStore = new RunStore(this.redis, prefix);
+    this.runRecords = new RunRecords(this.redis, prefix);
     this.mirror = new Mirror(this.redis, prefix);
     this.audit = new AuditTrail(this.redis, prefix);
     this.control = new FleetControl(this.queues);
     this.registry = new WorkerRegistry(this.redis, prefix);
     this.limiter = buildRateLimiter(config, this.redis);
-    this.accounting = new CallAccounting((runId, calls) => this.runStore.addCalls(runId, calls));
+    this.accounting = new CallAccounting((runId, calls) => this.runRecords.addCalls(runId, calls));
     this.client = buildSafetyAmpClient(config, this.limiter, () => this.accounting.countCall());
     this.planner = new SyncPlanner({
       readers: () => this.sourceReaders(),
@@ -104,7 +104,7 @@ export class FleetRuntime {
     await this.queues.runs.setGlobalConcurrency(1);
     const executor = new RunExecutor({
       queues: this.queues,
-      runStore: this.runStore,
+      runRecords: this.runRecords,
       mirror: this.mirror,
       planner: this.planner,
       reconcile: () => this.reconcile(),
@@ -146,7 +146,7 @@ export class FleetRuntime {
         redis: this.redis,
         mirror: this.mirror,
         audit: this.audit,
-        runStore: this.runStore,
+        runRecords: this.runRecords,
         queues: this.queues,
         replan: (t, key) => this.planner.replan(t, key),
         rateLimited: async (ms) => {

@@ -1,4 +1,4 @@
-import type { AuditTrail, FleetControl, FleetQueues, RunStore, WorkerRegistry } from '../queue/index.js';
+import type { AuditTrail, FleetControl, FleetQueues, RunRecords, WorkerRegistry } from '../queue/index.js';
 
 /** The rate budget in use right now, as the SafetyAmp client's `RedisRateLimiter.usage()` reports it. */
 export interface RateBudgetUsage {
@@ -22,7 +22,7 @@ export interface RateBudget {
 /** Everything the ops handlers read or drive. */
 export interface OpsContext {
   queues: FleetQueues;
-  runStore: RunStore;
+  runRecords: RunRecords;
   audit: AuditTrail;
   control: FleetControl;
   workers: WorkerRegistry;

@@ -32,7 +32,7 @@ export async function getFleetStatus(
 ): Promise<OpsResponse<FleetStatus>> {
   const [paused, runs, queues, budget, workers] = await Promise.all([
     ctx.control.isPaused(),
-    ctx.runStore.list(LAST_RUNS),
+    ctx.runRecords.list(LAST_RUNS),
     readQueueCounts(ctx.queues),
     ctx.limiter.usage().catch(() => null),
     ctx.workers.alive(),

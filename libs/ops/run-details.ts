@@ -18,12 +18,12 @@ export interface RunDetails {
 /** One run: its counts, failures, invalid records, and for a dry run the plan it recorded. */
 export async function getRunDetails(ctx: OpsContext, req: OpsRequest) {
   const runId = req.params.runId ?? '';
-  const run = await ctx.runStore.get(runId);
+  const run = await ctx.runRecords.get(runId);
   if (!run) return errorResponse(404, 'run-not-found', `No run ${runId} is kept.`);
   let plan: RunDetails['plan'] = null;
   if (run.dryRun) {
     const offset = Math.max(0, Number.parseInt(String(req.query.offset ?? '0'), 10) || 0);
-    const changes = await ctx.runStore.plannedChanges(runId, offset, PLAN_PAGE);
+    const changes = await ctx.runRecords.plannedChanges(runId, offset, PLAN_PAGE);
     plan = { offset, changes: req.actor.role === 'operator' ? changes : maskPersonalFields(changes) };
   }
   return ok<RunDetails>({ run: runOverview(run, req.actor), invalid: invalidFor(run, req), plan });
@@ -46,7 +46,7 @@ export function lastPlannedRun(runs: readonly RunSummary[]): RunSummary | null {
 
 /** The invalid records of the last run, with the field and the reason of each. */
 export async function getLastRunInvalidRecords(ctx: OpsContext, req: OpsRequest) {
-  const run = lastPlannedRun(await ctx.runStore.list(RECENT_RUNS));
+  const run = lastPlannedRun(await ctx.runRecords.list(RECENT_RUNS));
   return ok<{ runId: string | null; invalid: InvalidRecord[] }>({
     runId: run?.runId ?? null,
     invalid: run ? invalidFor(run, req) : [],

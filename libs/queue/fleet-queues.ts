@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import { ENTITY_TYPES, type EntityType } from '../domain/types.js';
 import type { EntityJobData, EntityJobResult, RunJobData } from './job-types.js';
 import { RUNS_QUEUE, entityQueueName } from './names.js';
-import type { RunSummary } from './run-store.js';
+import type { RunSummary } from '../state/run-records.js';
 
 export type RunsQueue = Queue<RunJobData, RunSummary>;
 export type EntityQueue = Queue<EntityJobData, EntityJobResult>;

@@ -8,7 +8,7 @@ import {
   AuditTrail,
   FleetControl,
   FleetQueues,
-  RunStore,
+  RunRecords,
   WorkerRegistry,
   createRedisConnection,
 } from '../../libs/queue/index.js';
@@ -27,7 +27,7 @@ export interface DashboardHarness {
   prefix: string;
   redis: ReturnType<typeof createRedisConnection>;
   queues: FleetQueues;
-  runStore: RunStore;
+  runRecords: RunRecords;
   audit: AuditTrail;
   control: FleetControl;
   workers: WorkerRegistry;
@@ -64,7 +64,7 @@ export async function startDashboard(options: HarnessOptions = {}): Promise<Dash
   });
   const deps = {
     queues,
-    runStore: new RunStore(redis, prefix),
+    runRecords: new RunRecords(redis, prefix),
     audit: new AuditTrail(redis, prefix),
     control: new FleetControl(queues),
     workers: new WorkerRegistry(redis, prefix),

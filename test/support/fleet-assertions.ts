@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import type { PlanReport } from '../../apps/producer/report.js';
+import type { PlanReport } from '../../apps/cli/run-report.js';
 import type { FleetHarness } from './fleet-harness.js';
 
 /** No two SafetyAmp records share a key the fleet matches on. */

@@ -14,7 +14,7 @@ import {
 } from '../../apps/simulators/safetyamp/server.js';
 import { startSamsaraSimulator, type SamsaraSimulator } from '../../apps/simulators/samsara/server.js';
 import { startVistaSimulator, type VistaSimulator } from '../../apps/simulators/vista/server.js';
-import type { RunSummary } from '../../libs/queue/run-store.js';
+import type { RunSummary } from '../../libs/state/run-records.js';
 
 const FLEET_BIN = fileURLToPath(new URL('../../bin/fleet.js', import.meta.url));
 export const TEST_REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';

@@ -1,0 +1,72 @@
+import type { AddressInfo } from 'node:net';
+import { parseArgs } from 'node:util';
+import { buildRateLimiter } from '../../../libs/safetyamp/from-config.js';
+import { loadConfig } from '../../../libs/platform/config.js';
+import { configureLogging, createLogger } from '../../../libs/platform/logger.js';
+import { collectProcessMetrics } from '../../../libs/platform/metrics.js';
+import {
+  AuditTrail,
+  FleetControl,
+  FleetQueues,
+  RunRecords,
+  WorkerRegistry,
+  createRedisConnection,
+} from '../../../libs/queue/index.js';
+import { createDashboardApp } from '../../dashboard/app.js';
+import { authConfigFrom } from '../../dashboard/auth-config.js';
+
+const SHUTDOWN_GRACE_MS = 10_000;
+
+/**
+ * `fleet dashboard [--port P] [--host H]`: serves Bull Board, the ops pages and API, and /metrics until SIGTERM or
+ * SIGINT, then closes the server and Redis and returns.
+ */
+export async function main(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { port: { type: 'string' }, host: { type: 'string' } } });
+  const config = loadConfig(['redis', 'logging', 'dashboard', 'safetyamp']);
+  configureLogging({ level: config.logging.LOG_LEVEL, format: config.logging.LOG_FORMAT });
+  collectProcessMetrics();
+  const logger = createLogger('dashboard');
+  const auth = authConfigFrom(config.dashboard);
+  const prefix = config.redis.QUEUE_PREFIX;
+  const redis = createRedisConnection(config.redis.REDIS_URL);
+  const queues = new FleetQueues(redis, prefix);
+  const rateBudget = config.safetyamp.SAFETYAMP_RATE_LIMIT;
+  const limiter = buildRateLimiter(config, redis);
+  const app = createDashboardApp({
+    queues,
+    runRecords: new RunRecords(redis, prefix),
+    audit: new AuditTrail(redis, prefix),
+    control: new FleetControl(queues),
+    workers: new WorkerRegistry(redis, prefix),
+    limiter,
+    rateBudget,
+    auth,
+    redis,
+    prefix,
+  });
+
+  const host = values.host ?? config.dashboard.DASHBOARD_HOST;
+  const port = values.port !== undefined ? Number(values.port) : config.dashboard.DASHBOARD_PORT;
+  const server = app.listen(port, host);
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve);
+    server.once('error', reject);
+  });
+  const address = server.address() as AddressInfo;
+  const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  process.stdout.write(`dashboard listening on http://${shownHost}:${address.port}\n`);
+
+  const signal = await new Promise<NodeJS.Signals>((resolve) => {
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+    process.once('SIGINT', () => resolve('SIGINT'));
+  });
+  logger.info('shutting down', { signal });
+  server.closeIdleConnections();
+  const forced = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS).unref();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  clearTimeout(forced);
+  await queues.close();
+  await redis.quit();
+  return 0;
+}
