@@ -1,14 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { ENTITY_TYPES, type EntityType } from '../domain/types.js';
-import { runJobOptions, type RunJobData } from '../queue/index.js';
+import { requestRun } from '../fleet/run/request-run.js';
+import type { RunJobData } from '../queue/index.js';
 import { operatorOnly } from './request.js';
 import { errorResponse, ok } from './response.js';
-
-/** A new run's id, which is also its job id in the runs queue and its run record id. */
-export function newRunId(now: Date = new Date()): string {
-  return `run-${now.getTime()}-${randomBytes(4).toString('hex')}`;
-}
 
 const checkbox = z.preprocess((v) => v === true || v === 'true' || v === 'on' || v === '1', z.boolean());
 
@@ -47,22 +42,22 @@ export const triggerRun = operatorOnly(async (ctx, req) => {
   const chosen = [...new Set(parsed.data.types?.filter((t): t is EntityType => t !== '') ?? [])];
   const types = chosen.length ? ENTITY_TYPES.filter((t) => chosen.includes(t)) : null;
   const dryRun = parsed.data.dryRun ?? false;
-  const runId = newRunId();
-  const data: RunJobData = {
+  const runId = await requestRun(ctx.queues.runs, {
     kind: 'sync',
     trigger: 'dashboard',
     requestedBy: req.actor.name,
     ...(types ? { types } : {}),
-    ...(dryRun ? { dryRun: true } : {}),
-  };
-  await ctx.queues.runs.add('sync', data, { ...runJobOptions, jobId: runId });
+    dryRun,
+  });
   return ok<TriggeredRun>({ runId, kind: 'sync', types, dryRun }, 202);
 });
 
 /** Triggers a reconcile: the mirror is rebuilt from full SafetyAmp listings. */
 export const triggerReconcile = operatorOnly(async (ctx, req) => {
-  const runId = newRunId();
-  const data: RunJobData = { kind: 'reconcile', trigger: 'dashboard', requestedBy: req.actor.name };
-  await ctx.queues.runs.add('reconcile', data, { ...runJobOptions, jobId: runId });
+  const runId = await requestRun(ctx.queues.runs, {
+    kind: 'reconcile',
+    trigger: 'dashboard',
+    requestedBy: req.actor.name,
+  });
   return ok<TriggeredRun>({ runId, kind: 'reconcile', types: null, dryRun: false }, 202);
 });
