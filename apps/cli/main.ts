@@ -1,4 +1,5 @@
 import { ConfigurationError } from '../../libs/platform/config.js';
+import { RedisPreflightError } from '../../libs/platform/redis-preflight.js';
 
 /**
  * The `fleet` command: one entry point, one subcommand per process of a deployment. Each subcommand module is
@@ -70,7 +71,7 @@ function exitSoon(code: number): void {
 run(process.argv.slice(2)).then(
   (code) => exitSoon(code),
   (err: unknown) => {
-    if (err instanceof ConfigurationError) {
+    if (err instanceof ConfigurationError || err instanceof RedisPreflightError) {
       process.stderr.write(`${err.message}\n`);
     } else {
       process.stderr.write(`fleet: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);

@@ -1,4 +1,4 @@
-import { ENTITY_TYPES, type EntityType, type RunPlan } from '../../libs/domain/types.js';
+import { ENTITY_TYPES, type EntityType, type PlannedChange } from '../../libs/domain/types.js';
 import type { RunSummary } from '../../libs/state/run-records.js';
 
 /** Human-readable run summary and plan for the terminal: counts, keys and reasons, never personal values. */
@@ -7,14 +7,17 @@ export function formatSummary(s: RunSummary): string {
   const lines = [
     `run ${s.runId} (${s.kind}, ${s.trigger}${s.dryRun ? ', dry run' : ''}): ${s.status}`,
     `  started ${s.startedAt}, finished ${s.finishedAt ?? '-'}, SafetyAmp calls ${s.safetyampCalls}`,
-    `  ${'type'.padEnd(9)} created updated deactivated unchanged invalid failed`,
+    `  ${'type'.padEnd(9)} created updated deactivated unchanged invalid failed skipped`,
     ...ENTITY_TYPES.map((t) => {
       const c = s[t];
-      return `  ${t.padEnd(9)} ${pad(c.created, 7)} ${pad(c.updated, 7)} ${pad(c.deactivated, 11)} ${pad(c.unchanged, 9)} ${pad(c.invalid, 7)} ${pad(c.failed, 6)}`;
+      return `  ${t.padEnd(9)} ${pad(c.created, 7)} ${pad(c.updated, 7)} ${pad(c.deactivated, 11)} ${pad(c.unchanged, 9)} ${pad(c.invalid, 7)} ${pad(c.failed, 6)} ${pad(c.skipped, 7)}`;
     }),
   ];
   if (s.error) lines.push(`  error: ${s.error}`);
+  for (const k of s.skipped) lines.push(`  skipped ${k.type}: ${k.reason}`);
   for (const b of s.blocked) lines.push(`  blocked ${b.type}: ${b.reason}`);
+  for (const [type, n] of Object.entries(s.unfinished))
+    lines.push(`  unfinished ${type}: ${n} jobs still queued`);
   if (s.invalid.length) {
     lines.push(`  invalid records (${s.invalid.length}):`);
     for (const r of s.invalid.slice(0, 50)) lines.push(`    ${r.type} ${r.key}: ${r.field}: ${r.reason}`);
@@ -27,9 +30,13 @@ export function formatSummary(s: RunSummary): string {
   return lines.join('\n') + '\n';
 }
 
+/** A dry run as `fleet sync --dry-run --json` prints it. */
 export interface PlanReport {
   dryRun: true;
-  blocked: RunPlan['blocked'];
+  runId: string;
+  status: RunSummary['status'];
+  blocked: RunSummary['blocked'];
+  skipped: RunSummary['skipped'];
   entities: Partial<
     Record<
       EntityType,
@@ -37,40 +44,50 @@ export interface PlanReport {
     >
   >;
   changes: { type: EntityType; key: string; action: string; fields: string[] }[];
-  invalid: { type: EntityType; key: string; field: string; reason: string }[];
+  invalid: RunSummary['invalid'];
 }
 
-export function planReport(plan: RunPlan): PlanReport {
+/** The plan a dry run recorded: its counts, and the changes (field names only) and invalid records it found. */
+export function planReport(run: RunSummary, changes: readonly PlannedChange[]): PlanReport {
   const entities: PlanReport['entities'] = {};
-  const changes: PlanReport['changes'] = [];
-  const invalid: PlanReport['invalid'] = [];
   for (const type of ENTITY_TYPES) {
-    const e = plan.entities[type];
-    if (!e) continue;
-    const count = (a: string): number => e.changes.filter((c) => c.action === a).length;
+    const c = run[type];
+    if (!c.created && !c.updated && !c.deactivated && !c.unchanged && !c.invalid) continue;
     entities[type] = {
-      create: count('create'),
-      update: count('update'),
-      deactivate: count('deactivate'),
-      unchanged: e.unchanged,
-      invalid: e.invalid.length,
+      create: c.created,
+      update: c.updated,
+      deactivate: c.deactivated,
+      unchanged: c.unchanged,
+      invalid: c.invalid,
     };
-    for (const c of e.changes)
-      changes.push({ type, key: c.key, action: c.action, fields: Object.keys(c.payload) });
-    invalid.push(...e.invalid);
   }
-  return { dryRun: true, blocked: plan.blocked, entities, changes, invalid };
+  return {
+    dryRun: true,
+    runId: run.runId,
+    status: run.status,
+    blocked: run.blocked,
+    skipped: run.skipped,
+    entities,
+    changes: changes.map((c) => ({
+      type: c.type,
+      key: c.key,
+      action: c.action,
+      fields: Object.keys(c.payload),
+    })),
+    invalid: run.invalid,
+  };
 }
 
 export function formatPlan(report: PlanReport): string {
   const lines = [
-    'dry run: nothing was changed',
+    `dry run ${report.runId} (${report.status}): nothing was changed`,
     `  ${'type'.padEnd(9)} create update deactivate unchanged invalid`,
   ];
   for (const [type, c] of Object.entries(report.entities))
     lines.push(
       `  ${type.padEnd(9)} ${pad(c.create, 6)} ${pad(c.update, 6)} ${pad(c.deactivate, 10)} ${pad(c.unchanged, 9)} ${pad(c.invalid, 7)}`,
     );
+  for (const k of report.skipped) lines.push(`  skipped ${k.type}: ${k.reason}`);
   for (const b of report.blocked) lines.push(`  blocked ${b.type}: ${b.reason}`);
   for (const c of report.changes.slice(0, 100))
     lines.push(`  ${c.action} ${c.type} ${c.key}: ${c.fields.join(', ')}`);

@@ -11,7 +11,7 @@ import {
   readQueueCounts,
   type OpsContext,
 } from '../../libs/ops/index.js';
-import { runExitCode, type RunSummary } from '../../libs/queue/index.js';
+import type { RunSummary } from '../../libs/state/index.js';
 
 /**
  * The fleet as Prometheus sees it, read from Redis at every scrape (the dashboard holds no state of its own but
@@ -25,7 +25,6 @@ export interface FleetMetrics {
 }
 
 function runOutcome(run: RunSummary): string {
-  if (run.status === 'completed') return runExitCode(run) === 0 ? 'completed' : 'completed_with_errors';
   return run.status;
 }
 

@@ -20,7 +20,7 @@ import {
   type RunOverview,
   type TriggeredRun,
 } from '../../libs/ops/index.js';
-import type { AuditEntry } from '../../libs/queue/index.js';
+import type { AuditEntry } from '../../libs/state/index.js';
 import type { InvalidRecord } from '../../libs/domain/types.js';
 import type { Logger } from '../../libs/platform/logger.js';
 import { currentUser, requireOperator } from './access.js';

@@ -33,7 +33,7 @@ interface Sample {
 export async function measureDrainEstimate(workDir: string): Promise<BenchRow> {
   const h = await FleetHarness.start({ company: COMPANY, rateLimit: BUDGET });
   const connection = createRedisConnection(h.redisUrl, 'blocking');
-  const queues = new FleetQueues(connection, h.prefix);
+  const queues = new FleetQueues(connection, h.keyPrefix);
   const env = { ...h.env, SYNC_SCHEDULE: NEVER, RECONCILE_SCHEDULE: NEVER };
   const processes: FleetProcess[] = [];
   try {

@@ -1,9 +1,6 @@
 import { Queue } from 'bullmq';
-import type { EntityType, PlannedChange } from '../../libs/domain/types.js';
-import { CallAccounting } from '../../libs/fleet/call-accounting.js';
-import type { SyncPlanner } from '../../libs/fleet/planner.js';
-import { RunExecutor } from '../../libs/fleet/run-executor.js';
-import { createLogger, type Logger } from '../../libs/platform/logger.js';
+import { enqueueChanges } from '../../libs/fleet/run/enqueue-changes.js';
+import { createLogger } from '../../libs/platform/logger.js';
 import { createRedisConnection } from '../../libs/queue/connections.js';
 import { FleetQueues } from '../../libs/queue/fleet-queues.js';
 import { Mirror } from '../../libs/state/mirror.js';
@@ -16,13 +13,10 @@ const JOBS = 100_000;
 const CHUNK = 1_000;
 const TARGET_MS = 10_000;
 
-type Enqueue = (runId: string, changes: PlannedChange[], log: Logger) => Promise<Map<string, EntityType>>;
-
 /**
  * Enqueues 100,000 user creates (synthetic keys, real fingerprints, home-site and title references) through the
- * producer's own code: RunExecutor's enqueue step (private, reached through a cast so that the bench measures the
- * code that runs, not a copy of it): dependency ids, deterministic job ids, the failed-set lookup, entity job
- * options, addBulk in chunks of 1,000. Baseline: addBulk of 100,000 minimal jobs without options, same chunks.
+ * producer's own code, `enqueueChanges`: the keys' revisions, dependency ids, deterministic job ids, the failed-set
+ * lookup, entity job options, addBulk in chunks of 1,000. Baseline: addBulk of 100,000 minimal jobs without options, same chunks.
  */
 export async function measureEnqueue(): Promise<BenchRow> {
   const prefix = uniquePrefix('enqueue');
@@ -37,22 +31,18 @@ export async function measureEnqueue(): Promise<BenchRow> {
     await plain.obliterate({ force: true });
 
     const changes = syntheticUserCreates(JOBS, { withReferences: true });
-    const executor = new RunExecutor({
-      queues,
-      runRecords: new RunRecords(connection, prefix),
-      mirror: new Mirror(connection, prefix),
-      planner: {} as SyncPlanner,
-      reconcile: () => Promise.resolve(),
-      accounting: new CallAccounting(() => Promise.resolve()),
-      jobPolicy: { attempts: 8, backoffMs: 5_000, failedRetentionDays: 14 },
-      now: () => new Date(),
-      logger: createLogger('bench'),
-    });
-    const enqueue = (executor as unknown as { enqueue?: Enqueue }).enqueue;
-    if (typeof enqueue !== 'function')
-      throw new Error('RunExecutor has no enqueue step any more: update the bench');
     const start = performance.now();
-    const pending = await enqueue.call(executor, 'bench-run', changes, createLogger('bench'));
+    const pending = await enqueueChanges(
+      {
+        queues,
+        mirror: new Mirror(connection, prefix),
+        runRecords: new RunRecords(connection, prefix),
+        jobPolicy: { attempts: 8, backoffMs: 5_000, failedRetentionDays: 14 },
+        logger: createLogger('bench'),
+      },
+      'bench-run',
+      changes,
+    );
     const ms = performance.now() - start;
     const queued = await queues.entities.users.count();
     await queues.entities.users.obliterate({ force: true });
@@ -63,7 +53,7 @@ export async function measureEnqueue(): Promise<BenchRow> {
       target: `≤ ${seconds(TARGET_MS)}`,
       met: ms <= TARGET_MS && queued === JOBS && pending.size === JOBS,
       note:
-        `RunExecutor's private enqueue (cast), user creates with entityJobOptions and changeJobId ids, addBulk ` +
+        `enqueueChanges: user creates with entityJobOptions and revisioned job ids, addBulk ` +
         `in chunks of ${CHUNK}; ${queued} jobs in the queue after it (${(JOBS / (ms / 1000)).toFixed(0)} jobs/s). ` +
         `Baseline: addBulk of ${JOBS} { name, data: { i } } jobs without options, chunks of ${CHUNK} ` +
         `(${(JOBS / (baselineMs / 1000)).toFixed(0)} jobs/s).`,

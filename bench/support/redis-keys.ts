@@ -8,17 +8,19 @@ export function uniquePrefix(what: string): string {
   return `bench-${what}-${randomUUID().slice(0, 8)}`;
 }
 
-/** Deletes every key under `prefix:` and returns how many there were. */
+/** Deletes every key under `prefix:` and `{prefix}:` (the fleet's hash-tagged key prefix), returning how many. */
 export async function deleteKeys(prefix: string, url = BENCH_REDIS_URL): Promise<number> {
   const redis = new Redis(url);
   let deleted = 0;
   try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1_000);
-      cursor = next;
-      if (keys.length) deleted += await redis.unlink(...keys);
-    } while (cursor !== '0');
+    for (const pattern of [`${prefix}:*`, `{${prefix}}:*`]) {
+      let cursor = '0';
+      do {
+        const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1_000);
+        cursor = next;
+        if (keys.length) deleted += await redis.unlink(...keys);
+      } while (cursor !== '0');
+    }
   } finally {
     await redis.quit();
   }

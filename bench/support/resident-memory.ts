@@ -41,7 +41,7 @@ export interface FleetBuild {
 export async function measureResidentMemory(workDir: string, build: FleetBuild): Promise<BenchRow[]> {
   const h = await FleetHarness.start({ company: COMPANY, rateLimit: { max: 100_000, windowMs: 1_000 } });
   const connection = createRedisConnection(h.redisUrl, 'blocking');
-  const queues = new FleetQueues(connection, h.prefix);
+  const queues = new FleetQueues(connection, h.keyPrefix);
   const reports = join(workDir, 'reports');
   const env = {
     ...h.env,

@@ -7,7 +7,8 @@ import { Redis } from 'ioredis';
 import { startSafetyAmpSimulator } from '../../apps/simulators/safetyamp/server.js';
 import { changeJobId } from '../../libs/domain/index.js';
 import type { PlannedChange } from '../../libs/domain/types.js';
-import { entityJobName } from '../../libs/fleet/run-executor.js';
+import { entityJobName } from '../../libs/fleet/run/enqueue-changes.js';
+import { redisKeyPrefix } from '../../libs/queue/key-prefix.js';
 import { entityJobOptions } from '../../libs/queue/job-options.js';
 import type { EntityJobData } from '../../libs/queue/job-types.js';
 import { entityQueueName } from '../../libs/queue/names.js';
@@ -84,7 +85,10 @@ async function drainOnce(h: FleetHarness, variant: Variant, logFile: string): Pr
   const sim = await startSafetyAmpSimulator({ rateLimit: null, seed: {} });
   const prefix = uniquePrefix('throughput');
   const connection = new Redis(BENCH_REDIS_URL, { maxRetriesPerRequest: null });
-  const queue = new Queue<EntityJobData>(entityQueueName('users'), { connection, prefix });
+  const queue = new Queue<EntityJobData>(entityQueueName('users'), {
+    connection,
+    prefix: redisKeyPrefix(prefix),
+  });
   let worker: WorkerProcess | undefined;
   try {
     await queue.pause();
@@ -93,7 +97,7 @@ async function drainOnce(h: FleetHarness, variant: Variant, logFile: string): Pr
       variant === 'bare'
         ? startBareWorker({
             redisUrl: BENCH_REDIS_URL,
-            prefix,
+            prefix: redisKeyPrefix(prefix),
             queue: queue.name,
             concurrency: CONCURRENCY,
             lockMs: LOCK_MS,

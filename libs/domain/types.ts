@@ -266,6 +266,6 @@ export interface PlanBlock {
 
 export interface RunPlan {
   entities: Partial<Record<EntityType, EntityPlan>>;
-  /** Non-empty when the mass-change guard stopped the plan: nothing of it may be enqueued. */
+  /** The types the mass-change guard stopped: none of their changes may be enqueued (the other types' may). */
   blocked: PlanBlock[];
 }

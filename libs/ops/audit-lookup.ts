@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ENTITY_TYPES } from '../domain/types.js';
-import type { AuditEntry } from '../queue/index.js';
+import type { AuditEntry } from '../state/index.js';
 import type { OpsContext } from './context.js';
 import { maskPersonalFields } from './personal-data.js';
 import type { OpsRequest } from './request.js';

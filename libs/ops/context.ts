@@ -1,4 +1,5 @@
-import type { AuditTrail, FleetControl, FleetQueues, RunRecords, WorkerRegistry } from '../queue/index.js';
+import type { FleetControl, FleetQueues } from '../queue/index.js';
+import type { AuditTrail, RunRecords, WorkerRegistry } from '../state/index.js';
 
 /** The rate budget in use right now, as the SafetyAmp client's `RedisRateLimiter.usage()` reports it. */
 export interface RateBudgetUsage {

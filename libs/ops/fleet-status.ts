@@ -1,4 +1,4 @@
-import type { WorkerHeartbeat } from '../queue/index.js';
+import type { WorkerHeartbeat } from '../state/index.js';
 import type { OpsContext, RateBudgetUsage } from './context.js';
 import { backlogCalls, drainSeconds } from './drain-estimate.js';
 import { readQueueCounts, type QueueCounts } from './queue-counts.js';

@@ -1,5 +1,5 @@
 import type { InvalidRecord, PlannedChange } from '../domain/types.js';
-import type { RunSummary } from '../queue/index.js';
+import type { RunSummary } from '../state/index.js';
 import type { OpsContext } from './context.js';
 import { maskPersonalFields } from './personal-data.js';
 import type { OpsRequest } from './request.js';

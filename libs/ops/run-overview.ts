@@ -1,5 +1,5 @@
 import { ENTITY_TYPES, type PlanBlock } from '../domain/types.js';
-import { RUN_COUNTERS, type EntityCounts, type RunFailure, type RunSummary } from '../queue/index.js';
+import { RUN_COUNTERS, type EntityCounts, type RunFailure, type RunSummary } from '../state/index.js';
 import type { OpsActor } from './context.js';
 import { scrubPersonalText } from './personal-data.js';
 

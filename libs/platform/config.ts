@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { parseRateLimit } from '../safetyamp/rate-limit.js';
+import { parseDuration } from './duration.js';
 
 /**
  * The fleet's configuration, parsed once from the environment. Each process asks for the sections it needs;
@@ -20,22 +22,30 @@ const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 const httpUrl = z.url({ protocol: /^https?$/ }).transform((u) => u.replace(/\/+$/, ''));
-const rateLimit = z
-  .string()
-  .regex(/^\d+\/\d+(ms|s|m)$/, 'expected <calls>/<window> such as 60/61s or 500/1000ms')
-  .transform((v) => {
-    const [calls, window] = v.split('/') as [string, string];
-    const unit = window.endsWith('ms') ? 'ms' : window.slice(-1);
-    const amount = Number(window.slice(0, window.length - unit.length));
-    const windowMs = unit === 'ms' ? amount : unit === 's' ? amount * 1000 : amount * 60_000;
-    return { max: Number(calls), windowMs };
-  })
-  .refine((r) => r.max > 0 && r.windowMs > 0, 'calls and window must be positive');
+/** Parses with `parse`, turning its error into a zod issue (the message names the variable). */
+function parsedWith<T>(parse: (text: string) => T) {
+  return z.string().transform((text, ctx) => {
+    try {
+      return parse(text);
+    } catch (err) {
+      ctx.addIssue({ code: 'custom', message: (err as Error).message });
+      return z.NEVER;
+    }
+  });
+}
+
+const rateLimit = parsedWith(parseRateLimit);
+const duration = parsedWith(parseDuration);
 
 const sections = {
   redis: z.object({
     REDIS_URL: z.url({ protocol: /^rediss?$/ }).default('redis://127.0.0.1:6379'),
     QUEUE_PREFIX: text.regex(/^[A-Za-z0-9_-]+$/).default('safetyamp'),
+    /**
+     * BullMQ loses jobs on a Redis that evicts keys: every process refuses to start unless maxmemory-policy is
+     * noeviction. Set this to `true` only to override that check knowingly.
+     */
+    REDIS_ALLOW_EVICTION: bool.default(false),
   }),
   logging: z.object({
     LOG_LEVEL: z.enum(['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly']).default('info'),
@@ -45,7 +55,7 @@ const sections = {
     SAFETYAMP_BASE_URL: httpUrl.default('https://api.safetyamp.com'),
     SAFETYAMP_TOKEN: text,
     SAFETYAMP_FQDN: text,
-    SAFETYAMP_RATE_LIMIT: rateLimit.default({ max: 60, windowMs: 61_000 }),
+    SAFETYAMP_RATE_LIMIT: rateLimit.default(parseRateLimit('60/61s')),
     SAFETYAMP_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
     SAFETYAMP_PAGE_LIMIT: z.coerce.number().int().positive().default(100),
   }),
@@ -79,17 +89,22 @@ const sections = {
       .refine((tz) => isTimeZone(tz), 'not an IANA time zone such as America/Chicago')
       .default('America/Chicago'),
     RECONCILE_SCHEDULE: text.default('0 3 * * *'),
-    SYNC_DEACTIVATION_POLICY: z.enum(['deactivate', 'ignore']).default('deactivate'),
-    SYNC_MAX_DEACTIVATION_SHARE: z.coerce.number().min(0).max(1).default(0.05),
-    SYNC_ROOT_CLUSTER_NAME: text.default('I&I'),
-    SYNC_ROOT_CLUSTER_CODE: text.default('I&I'),
-    SYNC_DEFAULT_ROLE: text.default('Field'),
-    SYNC_VEHICLE_ASSET_TYPE_ID: z.coerce.number().int().positive().default(3183),
-    SYNC_VEHICLE_SITE_ID: z.coerce.number().int().positive().default(5145),
-    SYNC_DEFAULT_STATE: text.default('LA'),
-    SYNC_DEFAULT_ZIP: text.default('00000'),
-    SYNC_DEFAULT_TIMEZONE: text.default('America/Chicago'),
-    SYNC_COUNTRY: text.default('US'),
+    /** How long a run may take before it ends `timed_out`; unset: twice its drain estimate, at least 15 minutes. */
+    RUN_MAX_DURATION: duration.optional(),
+    /** Run records and the audit trail are kept this many days. */
+    HISTORY_RETENTION_DAYS: z.coerce.number().positive().default(30),
+    // The plan's settings have one home for their defaults: libs/domain/settings.ts (planSettingsFrom applies them).
+    SYNC_DEACTIVATION_POLICY: z.enum(['deactivate', 'ignore']).optional(),
+    SYNC_MAX_DEACTIVATION_SHARE: z.coerce.number().min(0).max(1).optional(),
+    SYNC_ROOT_CLUSTER_NAME: text.optional(),
+    SYNC_ROOT_CLUSTER_CODE: text.optional(),
+    SYNC_DEFAULT_ROLE: text.optional(),
+    SYNC_VEHICLE_ASSET_TYPE_ID: z.coerce.number().int().positive().optional(),
+    SYNC_VEHICLE_SITE_ID: z.coerce.number().int().positive().optional(),
+    SYNC_DEFAULT_STATE: text.optional(),
+    SYNC_DEFAULT_ZIP: text.optional(),
+    SYNC_DEFAULT_TIMEZONE: text.optional(),
+    SYNC_COUNTRY: text.optional(),
   }),
   worker: z.object({
     WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(4),

@@ -1,33 +1,38 @@
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { ENTITY_TYPES, type EntityType } from '../domain/types.js';
-import type { EntityJobData, EntityJobResult, RunJobData } from './job-types.js';
-import { RUNS_QUEUE, entityQueueName } from './names.js';
 import type { RunSummary } from '../state/run-records.js';
+import type { EntityJobData, EntityJobResult, RunJobData, ScheduleTickData } from './job-types.js';
+import { RUNS_QUEUE, SCHEDULE_QUEUE, entityQueueName } from './names.js';
 
 export type RunsQueue = Queue<RunJobData, RunSummary>;
+export type ScheduleQueue = Queue<ScheduleTickData>;
 export type EntityQueue = Queue<EntityJobData, EntityJobResult>;
 
-/** The fleet's BullMQ queues over one shared connection. */
+/** The fleet's BullMQ queues over one commands connection (see RedisConnections). */
 export class FleetQueues {
   readonly runs: RunsQueue;
+  readonly schedule: ScheduleQueue;
   readonly entities: Record<EntityType, EntityQueue>;
 
   constructor(
     readonly connection: Redis,
+    /** The Redis key prefix (`redisKeyPrefix(QUEUE_PREFIX)` in a deployment). */
     readonly prefix: string,
   ) {
     this.runs = new Queue(RUNS_QUEUE, { connection, prefix });
+    this.schedule = new Queue(SCHEDULE_QUEUE, { connection, prefix });
     this.entities = Object.fromEntries(
       ENTITY_TYPES.map((type) => [type, new Queue(entityQueueName(type), { connection, prefix })]),
     ) as Record<EntityType, EntityQueue>;
   }
 
+  /** Every queue operators see: runs first, then the entity queues in dependency order. */
   all(): Queue[] {
     return [this.runs, ...Object.values(this.entities)] as Queue[];
   }
 
   async close(): Promise<void> {
-    await Promise.all(this.all().map((q) => q.close()));
+    await Promise.all([...this.all(), this.schedule].map((q) => q.close()));
   }
 }

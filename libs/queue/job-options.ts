@@ -1,4 +1,4 @@
-import type { JobsOptions } from 'bullmq';
+import type { Job, JobsOptions } from 'bullmq';
 
 export interface EntityJobPolicy {
   attempts: number;
@@ -19,9 +19,12 @@ export function entityJobOptions(policy: EntityJobPolicy): JobsOptions {
   };
 }
 
-export const runJobOptions: JobsOptions = {
-  attempts: 3,
-  backoff: { type: 'exponential', delay: 30_000, jitter: 0.5 },
-  removeOnComplete: { count: 200 },
-  removeOnFail: { count: 200 },
-};
+/**
+ * Whether an earlier attempt of this job may have reached SafetyAmp: an attempt failed (`attemptsMade`, which a
+ * manual retry keeps) or a worker lost the job mid-attempt (`stalledCounter`, counted when BullMQ's stalled-job
+ * check hands it back). Neither moves when a job is put back to wait for a dependency or for the rate budget
+ * (`moveToDelayed` + `DelayedError`), so such a wait is never taken for a retry.
+ */
+export function ranBefore(job: Pick<Job, 'attemptsMade' | 'stalledCounter'>): boolean {
+  return job.attemptsMade > 0 || job.stalledCounter > 0;
+}

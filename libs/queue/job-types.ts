@@ -11,6 +11,13 @@ export interface RunJobData {
   requestedBy?: string;
   /** Plan only: record the plan on the run and enqueue nothing. */
   dryRun?: boolean;
+  /** This run's deadline from its start (`fleet sync --max-duration`), instead of RUN_MAX_DURATION. */
+  maxDurationMs?: number;
+}
+
+/** Data of a tick of the schedule queue: the kind of run it requests. */
+export interface ScheduleTickData {
+  kind: RunJobData['kind'];
 }
 
 /** Data of a job in an entity queue: one write to SafetyAmp for one record. */
@@ -19,13 +26,11 @@ export interface EntityJobData {
   change: PlannedChange;
   /** Job ids (in other entity queues) of the creates this change waits for. */
   dependsOn: { type: EntityType; jobId: string; key: string }[];
-  /** Times the job was put back to wait for a dependency: those starts are not retries. */
-  dependencyWaits?: number;
 }
 
 /** What a completed entity job returns (shown in Bull Board). */
 export interface EntityJobResult {
-  outcome: 'created' | 'updated' | 'deactivated' | 'adopted' | 'unchanged';
+  outcome: 'created' | 'updated' | 'deactivated' | 'unchanged';
   id: number | string;
   fields: string[];
   replanned: boolean;

@@ -11,7 +11,7 @@ export {
 } from './errors.js';
 export { flattenClusterTree } from './cluster-tree.js';
 export { observeRateBudget } from './metrics.js';
-export { parseRateLimit, type RateLimit } from './rate-limit.js';
+export { callsPerSecond, drainSeconds, parseRateLimit, type RateLimit } from './rate-limit.js';
 export {
   RedisRateLimiter,
   type FleetPause,

@@ -21,3 +21,16 @@ export function parseRateLimit(text: string): RateLimit {
   }
   return { max, windowMs: Math.round(windowMs) };
 }
+
+/** Calls per second a budget allows. */
+export function callsPerSecond(limit: RateLimit): number {
+  return limit.max / (limit.windowMs / 1000);
+}
+
+/**
+ * Seconds the fleet needs to make `calls` calls at the full budget. The budget, not the number of workers, bounds
+ * the drain (this is the HPA's scaling signal). No fudge factor: the bench compares it with a measured drain.
+ */
+export function drainSeconds(calls: number, limit: RateLimit): number {
+  return calls / callsPerSecond(limit);
+}

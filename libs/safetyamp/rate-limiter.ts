@@ -1,15 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Redis } from 'ioredis';
+import { luaScript } from '../platform/lua-script.js';
 import type { RateLimit } from './rate-limit.js';
 import { WaitingLine } from './waiting-line.js';
 
-const lua = (name: string): string => readFileSync(new URL(`./lua/${name}.lua`, import.meta.url), 'utf8');
-const TAKE_SLOT = lua('take-slot');
-const MARK_ANSWERED = lua('mark-answered');
-const PAUSE_FLEET = lua('pause-fleet');
-const BUDGET_USAGE = lua('budget-usage');
+const TAKE_SLOT = luaScript(import.meta.url, 'take-slot');
+const MARK_ANSWERED = luaScript(import.meta.url, 'mark-answered');
+const PAUSE_FLEET = luaScript(import.meta.url, 'pause-fleet');
+const BUDGET_USAGE = luaScript(import.meta.url, 'budget-usage');
 
 interface LimiterCommands {
   safetyampTakeSlot(

@@ -13,9 +13,10 @@ const SNAPSHOT_FIELDS: Record<MirroredType, keyof SafetyAmpSnapshot> = {
 };
 
 /**
- * The last known SafetyAmp state, kept in Redis: one hash per type (SafetyAmp id → record JSON) and one index per
- * type (fleet key → SafetyAmp id). Every successful write updates it; a reconcile replaces it from full listings.
- * Plans read it instead of listing SafetyAmp, which is what keeps a run with no change at zero calls.
+ * The last known SafetyAmp state, kept in Redis: one hash per type (SafetyAmp id → record JSON), one index per
+ * type (fleet key → SafetyAmp id) and one revision counter per key (how many times the fleet wrote it). Every
+ * successful write updates it; a reconcile replaces the records from full listings. Plans read it instead of
+ * listing SafetyAmp, which is what keeps a run with no change at zero calls.
  */
 export class Mirror {
   constructor(
@@ -27,8 +28,13 @@ export class Mirror {
     return `${this.prefix}:mirror:${type}`;
   }
 
-  private keysKey(type: EntityType): string {
+  /** The hash of fleet key → SafetyAmp id of a type (read by the create-intent script too). */
+  keyIndexKey(type: EntityType): string {
     return `${this.prefix}:mirror:keys:${type}`;
+  }
+
+  private revisionsKey(type: EntityType): string {
+    return `${this.prefix}:mirror:revisions:${type}`;
   }
 
   private get metaKey(): string {
@@ -87,9 +93,28 @@ export class Mirror {
     key: string,
     record: { id: number | string },
   ): ChainableCommander {
-    return multi
-      .hset(this.recordsKey(type), String(record.id), JSON.stringify(record))
-      .hset(this.keysKey(type), key, String(record.id));
+    return this.bumpRevisionInto(
+      multi
+        .hset(this.recordsKey(type), String(record.id), JSON.stringify(record))
+        .hset(this.keyIndexKey(type), key, String(record.id)),
+      type,
+      key,
+    );
+  }
+
+  /**
+   * Counts a write of this key (or a job that found nothing left to write). Job ids carry the revision a change
+   * was planned against, so the same change planned after another write is a new job, never one swallowed by an
+   * old completed job with the same id.
+   */
+  bumpRevisionInto(multi: ChainableCommander, type: EntityType, key: string): ChainableCommander {
+    return multi.hincrby(this.revisionsKey(type), key, 1);
+  }
+
+  /** Revision of every key of a type that was ever written (absent keys are at revision 0). */
+  async revisions(type: EntityType): Promise<Map<string, number>> {
+    const raw = await this.redis.hgetall(this.revisionsKey(type));
+    return new Map(Object.entries(raw).map(([key, n]) => [key, Number(n)]));
   }
 
   async get<T>(type: EntityType, id: number | string): Promise<T | null> {
@@ -101,12 +126,20 @@ export class Mirror {
   async indexKeys(type: EntityType, index: Record<string, number | string>): Promise<void> {
     const entries = Object.entries(index);
     if (!entries.length) return;
-    await this.redis.hset(this.keysKey(type), Object.fromEntries(entries.map(([k, id]) => [k, String(id)])));
+    await this.redis.hset(
+      this.keyIndexKey(type),
+      Object.fromEntries(entries.map(([k, id]) => [k, String(id)])),
+    );
+  }
+
+  /** How many keys of a type the fleet knows. */
+  async size(type: EntityType): Promise<number> {
+    return this.redis.hlen(this.keyIndexKey(type));
   }
 
   /** The SafetyAmp id of a fleet key, as a number for every type but users (whose ids are strings). */
   async idOf(type: EntityType, key: string): Promise<number | string | null> {
-    const id = await this.redis.hget(this.keysKey(type), key);
+    const id = await this.redis.hget(this.keyIndexKey(type), key);
     if (id === null) return null;
     return type === 'users' ? id : Number(id);
   }

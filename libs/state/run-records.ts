@@ -1,4 +1,4 @@
-import type { ChainableCommander, Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import {
   ENTITY_TYPES,
   type EntityType,
@@ -6,18 +6,46 @@ import {
   type PlanBlock,
   type PlannedChange,
 } from '../domain/types.js';
+import { luaScript } from '../platform/lua-script.js';
 import type { RunTrigger } from '../queue/job-types.js';
 
-export const RUN_COUNTERS = ['created', 'updated', 'deactivated', 'unchanged', 'invalid', 'failed'] as const;
+const START_RUN = luaScript(import.meta.url, 'start-run');
+const SETTLE_JOB = luaScript(import.meta.url, 'settle-job');
+
+export const RUN_COUNTERS = [
+  'created',
+  'updated',
+  'deactivated',
+  'unchanged',
+  'invalid',
+  'failed',
+  'skipped',
+] as const;
 export type RunCounter = (typeof RUN_COUNTERS)[number];
 export type EntityCounts = Record<RunCounter, number>;
 
-export type RunStatus = 'planning' | 'running' | 'completed' | 'failed' | 'blocked';
+/** Where a run is: planning and running while it executes, then one of the final statuses. */
+export type RunStatus = 'planning' | 'running' | FinalRunStatus;
+export type FinalRunStatus = 'completed' | 'completed_with_errors' | 'failed' | 'blocked' | 'timed_out';
+export const FINAL_RUN_STATUSES: readonly FinalRunStatus[] = [
+  'completed',
+  'completed_with_errors',
+  'failed',
+  'blocked',
+  'timed_out',
+];
 
 export interface RunFailure {
   type: EntityType;
   key: string;
   jobId: string;
+  reason: string;
+}
+
+/** A type not planned because a source it needs could not be read. */
+export interface SkippedType {
+  type: EntityType;
+  source: string;
   reason: string;
 }
 
@@ -30,22 +58,68 @@ export type RunSummary = {
   status: RunStatus;
   startedAt: string;
   finishedAt: string | null;
+  /** When the run gives up waiting for its jobs (null until its jobs are enqueued). */
+  deadlineAt: string | null;
   safetyampCalls: number;
   error: string | null;
   blocked: PlanBlock[];
+  skipped: SkippedType[];
+  /** For a timed-out run: its jobs still queued or running when it gave up, by type. */
+  unfinished: Partial<Record<EntityType, number>>;
   invalid: InvalidRecord[];
   failures: RunFailure[];
 } & Record<EntityType, EntityCounts>;
 
-const KEEP_RUNS = 100;
+/** How long run records are kept, and at most how many. */
+export interface RunRetention {
+  maxAgeMs: number;
+  maxRuns: number;
+}
+
 const KEEP_DETAILS = 5_000;
 
-/** Run records in Redis: one hash per run plus lists of invalid records and failures; the last 100 runs kept. */
+interface RunCommands {
+  safetyampStartRun(
+    run: string,
+    index: string,
+    runId: string,
+    kind: string,
+    trigger: string,
+    dryRun: string,
+    nowIso: string,
+    nowMs: number,
+    retentionMs: number,
+    runKeyPrefix: string,
+    maxRuns: number,
+  ): Promise<number>;
+  safetyampSettleJob(
+    run: string,
+    settled: string,
+    failures: string,
+    jobId: string,
+    counter: string,
+    failure: string,
+    keepFailures: number,
+    ttlMs: number,
+  ): Promise<number>;
+}
+
+/** Run records in Redis: one hash per run plus lists of invalid records, failures and (dry runs) the plan. */
 export class RunRecords {
+  private readonly redis: Redis & RunCommands;
+
   constructor(
-    private readonly redis: Redis,
+    redis: Redis,
     private readonly prefix: string,
-  ) {}
+    private readonly retention: RunRetention = { maxAgeMs: 30 * 24 * 3600_000, maxRuns: 50_000 },
+  ) {
+    const commands = redis as Redis & Partial<RunCommands>;
+    if (!commands.safetyampStartRun) {
+      redis.defineCommand('safetyampStartRun', { lua: START_RUN, numberOfKeys: 2 });
+      redis.defineCommand('safetyampSettleJob', { lua: SETTLE_JOB, numberOfKeys: 3 });
+    }
+    this.redis = redis as Redis & RunCommands;
+  }
 
   private key(runId: string, part = ''): string {
     return `${this.prefix}:run:${runId}${part}`;
@@ -55,54 +129,57 @@ export class RunRecords {
     return `${this.prefix}:runs`;
   }
 
-  /** Creates the record, or leaves an existing one (a retried run job continues its run). */
+  /**
+   * Creates the record (and forgets runs past the retention), or leaves an existing one (a run job executed again
+   * continues its run), in one atomic step. Resolves true when the record was created.
+   */
   async start(
     runId: string,
     kind: RunSummary['kind'],
     trigger: RunTrigger,
     dryRun: boolean,
     now: Date,
-  ): Promise<void> {
-    const created = await this.redis.hsetnx(this.key(runId), 'startedAt', now.toISOString());
-    await this.redis.hset(this.key(runId), {
+  ): Promise<boolean> {
+    const created = await this.redis.safetyampStartRun(
+      this.key(runId),
+      this.indexKey,
       runId,
       kind,
       trigger,
-      dryRun: dryRun ? '1' : '0',
-      status: 'planning',
-    });
-    if (created) {
-      await this.redis.zadd(this.indexKey, now.getTime(), runId);
-      await this.trim();
-    }
+      dryRun ? '1' : '0',
+      now.toISOString(),
+      now.getTime(),
+      this.retention.maxAgeMs,
+      this.key(''),
+      this.retention.maxRuns,
+    );
+    return created === 1;
   }
 
-  async setStatus(runId: string, status: RunStatus, error?: string): Promise<void> {
-    await this.redis.hset(this.key(runId), { status, ...(error ? { error } : {}) });
+  async setRunning(runId: string, deadline: Date): Promise<void> {
+    await this.redis.hset(this.key(runId), { status: 'running', deadlineAt: deadline.toISOString() });
   }
 
-  async setBlocked(runId: string, blocked: PlanBlock[]): Promise<void> {
-    await this.redis.hset(this.key(runId), { status: 'blocked', blocked: JSON.stringify(blocked) });
-  }
-
-  /** Replaces the counts a plan decided (unchanged, invalid) and the invalid records of the run. */
+  /**
+   * Records what the plan decided in one transaction: per type the counts it knows (unchanged, invalid, skipped; for
+   * a dry run also what it would create, update, deactivate), the invalid records and the skipped types.
+   */
   async recordPlan(
     runId: string,
     counts: Partial<Record<EntityType, Partial<EntityCounts>>>,
     invalid: InvalidRecord[],
+    skipped: SkippedType[],
   ): Promise<void> {
-    const fields: Record<string, number> = {};
+    const fields: Record<string, number | string> = { skipped: JSON.stringify(skipped) };
     for (const [type, c] of Object.entries(counts))
       for (const [counter, n] of Object.entries(c ?? {})) fields[`${type}.${counter}`] = n ?? 0;
-    const multi = this.redis.multi();
-    if (Object.keys(fields).length) multi.hset(this.key(runId), fields);
-    multi.del(this.key(runId, ':invalid'));
+    const multi = this.redis.multi().hset(this.key(runId), fields).del(this.key(runId, ':invalid'));
     const kept = invalid.slice(0, KEEP_DETAILS);
     if (kept.length) multi.rpush(this.key(runId, ':invalid'), ...kept.map((r) => JSON.stringify(r)));
     await multi.exec();
   }
 
-  /** A dry run's plan, for the dashboard to show (bounded). */
+  /** A dry run's plan, for the dashboard and the CLI to show (bounded). */
   async recordPlannedChanges(runId: string, changes: PlannedChange[]): Promise<void> {
     const multi = this.redis.multi().del(this.key(runId, ':plan'));
     const kept = changes.slice(0, KEEP_DETAILS);
@@ -115,39 +192,57 @@ export class RunRecords {
     return raw.map((r) => JSON.parse(r) as PlannedChange);
   }
 
-  async increment(runId: string, type: EntityType, counter: RunCounter, by = 1): Promise<void> {
-    await this.redis.hincrby(this.key(runId), `${type}.${counter}`, by);
-  }
-
-  /** `increment` as part of a caller's transaction. */
-  incrementInto(
-    multi: ChainableCommander,
+  /**
+   * Counts a job of the run that settled — written (created, updated, deactivated), found unchanged, or failed with
+   * its reason — once per job, however often it is reported.
+   */
+  async settleJob(
     runId: string,
+    jobId: string,
     type: EntityType,
-    counter: RunCounter,
-  ): ChainableCommander {
-    return multi.hincrby(this.key(runId), `${type}.${counter}`, 1);
+    outcome: 'created' | 'updated' | 'deactivated' | 'unchanged' | 'failed',
+    failure?: RunFailure,
+  ): Promise<boolean> {
+    const counted = await this.redis.safetyampSettleJob(
+      this.key(runId),
+      this.key(runId, ':settled'),
+      this.key(runId, ':failures'),
+      jobId,
+      `${type}.${outcome}`,
+      failure ? JSON.stringify(failure) : '',
+      KEEP_DETAILS,
+      this.retention.maxAgeMs,
+    );
+    return counted === 1;
   }
 
   async addCalls(runId: string, calls: number): Promise<void> {
     if (calls > 0) await this.redis.hincrby(this.key(runId), 'safetyampCalls', calls);
   }
 
-  async recordFailure(runId: string, failure: RunFailure): Promise<void> {
-    await this.redis
-      .multi()
-      .hincrby(this.key(runId), `${failure.type}.failed`, 1)
-      .rpush(this.key(runId, ':failures'), JSON.stringify(failure))
-      .ltrim(this.key(runId, ':failures'), -KEEP_DETAILS, -1)
-      .exec();
-  }
-
-  async finish(runId: string, status: RunStatus, now: Date, error?: string): Promise<void> {
+  /**
+   * Ends the run. A run that completed with invalid, failed or skipped records ends `completed_with_errors`, so
+   * that nobody mistakes a partial sync for a complete one.
+   */
+  async finish(
+    runId: string,
+    outcome: Exclude<FinalRunStatus, 'completed_with_errors'>,
+    now: Date,
+    details: { error?: string; blocked?: PlanBlock[]; unfinished?: Partial<Record<EntityType, number>> } = {},
+  ): Promise<FinalRunStatus> {
+    let status: FinalRunStatus = outcome;
+    if (outcome === 'completed') {
+      const run = await this.get(runId);
+      if (run && hasErrors(run)) status = 'completed_with_errors';
+    }
     await this.redis.hset(this.key(runId), {
       status,
       finishedAt: now.toISOString(),
-      ...(error ? { error } : {}),
+      ...(details.error ? { error: details.error } : {}),
+      ...(details.blocked ? { blocked: JSON.stringify(details.blocked) } : {}),
+      ...(details.unfinished ? { unfinished: JSON.stringify(details.unfinished) } : {}),
     });
+    return status;
   }
 
   async get(runId: string): Promise<RunSummary | null> {
@@ -165,9 +260,12 @@ export class RunRecords {
       status: (hash.status ?? 'planning') as RunStatus,
       startedAt: hash.startedAt ?? '',
       finishedAt: hash.finishedAt ?? null,
+      deadlineAt: hash.deadlineAt ?? null,
       safetyampCalls: Number(hash.safetyampCalls ?? 0),
       error: hash.error ?? null,
-      blocked: hash.blocked ? (JSON.parse(hash.blocked) as PlanBlock[]) : [],
+      blocked: parseList<PlanBlock>(hash.blocked),
+      skipped: parseList<SkippedType>(hash.skipped),
+      unfinished: hash.unfinished ? (JSON.parse(hash.unfinished) as RunSummary['unfinished']) : {},
       invalid: invalid.map((r) => JSON.parse(r) as InvalidRecord),
       failures: failures.map((r) => JSON.parse(r) as RunFailure),
     } as RunSummary;
@@ -181,27 +279,17 @@ export class RunRecords {
 
   /** Newest first. */
   async list(limit = 20): Promise<RunSummary[]> {
-    const ids = await this.redis.zrevrange(this.indexKey, 0, Math.min(limit, KEEP_RUNS) - 1);
+    const ids = await this.redis.zrevrange(this.indexKey, 0, limit - 1);
     const runs = await Promise.all(ids.map((id) => this.get(id)));
     return runs.filter((r): r is RunSummary => r !== null);
   }
-
-  private async trim(): Promise<void> {
-    const stale = await this.redis.zrange(this.indexKey, 0, String(-(KEEP_RUNS + 1)));
-    if (!stale.length) return;
-    const multi = this.redis.multi().zrem(this.indexKey, ...stale);
-    for (const id of stale)
-      multi.del(this.key(id), this.key(id, ':invalid'), this.key(id, ':failures'), this.key(id, ':plan'));
-    await multi.exec();
-  }
 }
 
-/**
- * Exit code of `fleet sync`: 0 all synced; 1 some records failed or were invalid, or the mass-change guard blocked
- * the plan; 2 the run itself failed (a source or SafetyAmp unreachable, a configuration error).
- */
-export function runExitCode(summary: RunSummary): 0 | 1 | 2 {
-  if (summary.status === 'failed') return 2;
-  if (summary.status !== 'completed') return 1;
-  return ENTITY_TYPES.some((t) => summary[t].invalid > 0 || summary[t].failed > 0) ? 1 : 0;
+function parseList<T>(raw: string | undefined): T[] {
+  return raw ? (JSON.parse(raw) as T[]) : [];
+}
+
+/** Whether a run left records unsynced: invalid, failed, or skipped for want of a source. */
+export function hasErrors(run: RunSummary): boolean {
+  return run.skipped.length > 0 || ENTITY_TYPES.some((t) => run[t].invalid > 0 || run[t].failed > 0);
 }

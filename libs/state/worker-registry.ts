@@ -13,7 +13,10 @@ export interface WorkerHeartbeat {
 
 const TTL_SECONDS = 30;
 
-/** Workers announce themselves every few seconds; the dashboard reads who is alive and their breaker state. */
+/**
+ * Workers and producers announce themselves every few seconds; the dashboard reads who is alive and their breaker
+ * state, and `fleet sync` whether a producer will execute its run.
+ */
 export class WorkerRegistry {
   constructor(
     private readonly redis: Redis,
@@ -31,6 +34,11 @@ export class WorkerRegistry {
 
   async remove(workerId: string): Promise<void> {
     await this.redis.del(`${this.prefix}:workers:${workerId}`);
+  }
+
+  /** The live processes that take jobs from `queue`. */
+  async aliveOn(queue: string): Promise<WorkerHeartbeat[]> {
+    return (await this.alive()).filter((w) => w.queues.includes(queue));
   }
 
   async alive(): Promise<WorkerHeartbeat[]> {

@@ -4,14 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { createDashboardApp } from '../../apps/dashboard/app.js';
 import type { DashboardAuthConfig } from '../../apps/dashboard/auth-config.js';
 import { hashPassword } from '../../apps/dashboard/passwords.js';
-import {
-  AuditTrail,
-  FleetControl,
-  FleetQueues,
-  RunRecords,
-  WorkerRegistry,
-  createRedisConnection,
-} from '../../libs/queue/index.js';
+import { FleetControl, FleetQueues, createRedisConnection } from '../../libs/queue/index.js';
+import { AuditTrail, RunRecords, WorkerRegistry } from '../../libs/state/index.js';
 import { RedisRateLimiter } from '../../libs/safetyamp/rate-limiter.js';
 import { DashboardClient } from './dashboard-http.js';
 

@@ -14,6 +14,7 @@ import {
 } from '../../apps/simulators/safetyamp/server.js';
 import { startSamsaraSimulator, type SamsaraSimulator } from '../../apps/simulators/samsara/server.js';
 import { startVistaSimulator, type VistaSimulator } from '../../apps/simulators/vista/server.js';
+import { redisKeyPrefix } from '../../libs/queue/key-prefix.js';
 import type { RunSummary } from '../../libs/state/run-records.js';
 
 const FLEET_BIN = fileURLToPath(new URL('../../bin/fleet.js', import.meta.url));
@@ -38,6 +39,8 @@ export interface FleetResult {
  */
 export class FleetHarness {
   readonly env: NodeJS.ProcessEnv;
+  /** The Redis key prefix the fleet's processes use (`{QUEUE_PREFIX}`), for queues a test opens itself. */
+  readonly keyPrefix: string;
   private readonly children = new Set<ChildProcess>();
 
   private constructor(
@@ -52,6 +55,7 @@ export class FleetHarness {
     readonly redisUrl: string,
     rateLimit: { max: number; windowMs: number },
   ) {
+    this.keyPrefix = redisKeyPrefix(prefix);
     this.env = {
       ...process.env,
       NODE_EXTRA_CA_CERTS: graph.caFile,
@@ -170,7 +174,7 @@ export class FleetHarness {
     const redis = new Redis(this.redisUrl);
     let cursor = '0';
     do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${this.prefix}:*`, 'COUNT', 1_000);
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${this.keyPrefix}:*`, 'COUNT', 1_000);
       cursor = next;
       if (keys.length) await redis.unlink(...keys);
     } while (cursor !== '0');

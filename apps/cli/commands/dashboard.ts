@@ -1,17 +1,11 @@
 import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
-import { buildRateLimiter } from '../../../libs/safetyamp/from-config.js';
+import { buildOpsContext } from '../../../libs/fleet/wiring/dashboard.js';
 import { loadConfig } from '../../../libs/platform/config.js';
 import { configureLogging, createLogger } from '../../../libs/platform/logger.js';
 import { collectProcessMetrics } from '../../../libs/platform/metrics.js';
-import {
-  AuditTrail,
-  FleetControl,
-  FleetQueues,
-  RunRecords,
-  WorkerRegistry,
-  createRedisConnection,
-} from '../../../libs/queue/index.js';
+import { redisPreflight } from '../../../libs/platform/redis-preflight.js';
+import { RedisConnections } from '../../../libs/queue/connections.js';
 import { createDashboardApp } from '../../dashboard/app.js';
 import { authConfigFrom } from '../../dashboard/auth-config.js';
 
@@ -23,28 +17,15 @@ const SHUTDOWN_GRACE_MS = 10_000;
  */
 export async function main(args: string[]): Promise<number> {
   const { values } = parseArgs({ args, options: { port: { type: 'string' }, host: { type: 'string' } } });
-  const config = loadConfig(['redis', 'logging', 'dashboard', 'safetyamp']);
+  const config = loadConfig(['redis', 'logging', 'dashboard', 'safetyamp', 'sync']);
   configureLogging({ level: config.logging.LOG_LEVEL, format: config.logging.LOG_FORMAT });
   collectProcessMetrics();
   const logger = createLogger('dashboard');
   const auth = authConfigFrom(config.dashboard);
-  const prefix = config.redis.QUEUE_PREFIX;
-  const redis = createRedisConnection(config.redis.REDIS_URL);
-  const queues = new FleetQueues(redis, prefix);
-  const rateBudget = config.safetyamp.SAFETYAMP_RATE_LIMIT;
-  const limiter = buildRateLimiter(config, redis);
-  const app = createDashboardApp({
-    queues,
-    runRecords: new RunRecords(redis, prefix),
-    audit: new AuditTrail(redis, prefix),
-    control: new FleetControl(queues),
-    workers: new WorkerRegistry(redis, prefix),
-    limiter,
-    rateBudget,
-    auth,
-    redis,
-    prefix,
-  });
+  const connections = new RedisConnections({ url: config.redis.REDIS_URL, failFast: true }, logger);
+  await redisPreflight(connections.commands, { allowEviction: config.redis.REDIS_ALLOW_EVICTION }, logger);
+  const ops = buildOpsContext(config, connections);
+  const app = createDashboardApp({ ...ops, auth, redis: connections.commands });
 
   const host = values.host ?? config.dashboard.DASHBOARD_HOST;
   const port = values.port !== undefined ? Number(values.port) : config.dashboard.DASHBOARD_PORT;
@@ -66,7 +47,7 @@ export async function main(args: string[]): Promise<number> {
   const forced = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS).unref();
   await new Promise<void>((resolve) => server.close(() => resolve()));
   clearTimeout(forced);
-  await queues.close();
-  await redis.quit();
+  await ops.close();
+  await connections.close();
   return 0;
 }

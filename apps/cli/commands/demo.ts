@@ -3,11 +3,12 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
 import { demoCompanyOptions, generateCompany, writeCompanyFiles } from '../../simulators/dataset/index.js';
 import { hashPassword } from '../../dashboard/passwords.js';
-import { RUNS_QUEUE } from '../../../libs/queue/names.js';
+import { requestRun } from '../../../libs/fleet/run/request-run.js';
+import { FleetQueues } from '../../../libs/queue/fleet-queues.js';
+import { createRedisConnection } from '../../../libs/queue/connections.js';
+import { redisKeyPrefix } from '../../../libs/queue/key-prefix.js';
 import { RunRecords } from '../../../libs/state/run-records.js';
 import { ENTITY_TYPES } from '../../../libs/domain/types.js';
 import { openLog, startFleetChild, stopChildren, type StartedChild } from '../demo/child-processes.js';
@@ -154,13 +155,12 @@ export async function main(args: string[]): Promise<number> {
     say(`  logs        ${join(dir, 'demo.log')}`);
     say('');
 
-    const connection = new Redis(redis.url, { maxRetriesPerRequest: null });
-    const runs = new Queue(RUNS_QUEUE, { connection, prefix: PREFIX });
-    const runId = `run-${Date.now()}-demo`;
-    await runs.add('sync', { kind: 'sync', trigger: 'demo' }, { jobId: runId, attempts: 1 });
-    say(`first run ${runId} triggered; progress every 10 s (Ctrl-C stops everything)`);
-    await reportProgress(new RunRecords(connection, PREFIX), runId, say);
-    await runs.close();
+    const connection = createRedisConnection(redis.url);
+    const queues = new FleetQueues(connection, redisKeyPrefix(PREFIX));
+    const runId = await requestRun(queues.runs, { kind: 'sync', trigger: 'demo' });
+    say(`first run ${runId} requested; progress every 10 s (Ctrl-C stops everything)`);
+    await reportProgress(new RunRecords(connection, redisKeyPrefix(PREFIX)), runId, say);
+    await queues.close();
     await connection.quit();
     say('the fleet keeps running (scheduled every 15 minutes); Ctrl-C stops it.');
     await new Promise(() => undefined);
@@ -182,7 +182,7 @@ async function reportProgress(store: RunRecords, runId: string, say: (line: stri
       return `${t} +${c.created} ~${c.updated} -${c.deactivated} !${c.invalid} ✗${c.failed}`;
     }).join(' · ');
     say(`  [${run.status}] ${done} · SafetyAmp calls ${run.safetyampCalls}`);
-    if (['completed', 'failed', 'blocked'].includes(run.status)) {
+    if (run.finishedAt) {
       say(`first run ${run.status}: details on the dashboard`);
       return;
     }

@@ -1,6 +1,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { Redis } from 'ioredis';
+import { redisKeyPrefix } from '../../../libs/queue/key-prefix.js';
 
 /** A free TCP port on 127.0.0.1. */
 export async function freePort(): Promise<number> {
@@ -57,13 +58,13 @@ export async function redisForDemo(configuredUrl: string): Promise<{ url: string
   throw new Error(`started redis-server on port ${port} but it does not answer`);
 }
 
-/** Removes every key of a prefix, so the demo starts from the seeded simulators and an empty mirror. */
+/** Removes every key of a QUEUE_PREFIX, so the demo starts from the seeded simulators and an empty mirror. */
 export async function clearPrefix(url: string, prefix: string): Promise<void> {
   const redis = new Redis(url);
   try {
     let cursor = '0';
     do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1_000);
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${redisKeyPrefix(prefix)}:*`, 'COUNT', 1_000);
       cursor = next;
       if (keys.length) await redis.unlink(...keys);
     } while (cursor !== '0');

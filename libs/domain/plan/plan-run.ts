@@ -24,8 +24,8 @@ import { planUsers } from './plan-users.js';
  * Plans one run: what SafetyAmp should hold (from the sources), checked and diffed against what it holds (the
  * mirror), in dependency order (clusters → sites → titles → users → assets; the original ran them backwards).
  * Every type is worked out so references resolve, but only the scope's types and keys are returned, and only
- * creates inside the scope count as "created by this run" for references. A non-empty `blocked` means the
- * mass-change guard refused the plan: nothing of it may be enqueued.
+ * creates inside the scope count as "created by this run" for references. `blocked` names the types the
+ * mass-change guard refused: none of their changes may be enqueued.
  */
 export function planRun(
   source: SourceSnapshot,

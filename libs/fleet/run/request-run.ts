@@ -14,6 +14,8 @@ export interface RunRequest {
   dryRun?: boolean;
   /** Who asked (a dashboard user); absent for the schedule and the CLI. */
   requestedBy?: string;
+  /** This run's maximum duration, instead of the executing producer's RUN_MAX_DURATION. */
+  maxDurationMs?: number;
   /**
    * Scheduled runs coalesce: while a scheduled run of the same kind is queued or running, another tick adds
    * nothing (BullMQ deduplication, atomic in Redis), so a slow run never piles up runs behind it.
@@ -50,6 +52,7 @@ export async function requestRun(
     ...(types ? { types } : {}),
     ...(request.dryRun ? { dryRun: true } : {}),
     ...(request.requestedBy ? { requestedBy: request.requestedBy } : {}),
+    ...(request.maxDurationMs ? { maxDurationMs: request.maxDurationMs } : {}),
   };
   const job = await runs.add(request.kind, data, {
     ...RUN_JOB_OPTIONS,

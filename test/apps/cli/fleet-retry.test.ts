@@ -18,7 +18,7 @@ describe('failed records and their retries', function () {
   before(async () => {
     h = await FleetHarness.start({ company: { employees: 60, jobs: 15, departments: 4, vehicles: 5 } });
     redis = new Redis(h.redisUrl, { maxRetriesPerRequest: null });
-    users = new Queue(entityQueueName('users'), { connection: redis, prefix: h.prefix });
+    users = new Queue(entityQueueName('users'), { connection: redis, prefix: h.keyPrefix });
     const first = await h.sync();
     expect(first.summary.status).to.equal('completed');
   });

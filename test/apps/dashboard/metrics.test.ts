@@ -110,18 +110,23 @@ describe('dashboard: /metrics', function () {
     await h.runRecords.finish(dry, 'completed', new Date());
     const real = 'run-2-real';
     await h.runRecords.start(real, 'sync', 'schedule', false, new Date());
-    await h.runRecords.recordPlan(real, { users: { invalid: 2 }, sites: { invalid: 1 } }, [
-      { type: 'users', key: '1', field: 'email', reason: 'e-mail is not a valid address' },
-      { type: 'users', key: '2', field: 'email', reason: 'e-mail is required' },
-      { type: 'sites', key: 'J-9', field: 'cluster_id', reason: 'no cluster for department 99' },
-    ]);
-    await h.runRecords.recordFailure(real, {
+    await h.runRecords.recordPlan(
+      real,
+      { users: { invalid: 2 }, sites: { invalid: 1 } },
+      [
+        { type: 'users', key: '1', field: 'email', reason: 'e-mail is not a valid address' },
+        { type: 'users', key: '2', field: 'email', reason: 'e-mail is required' },
+        { type: 'sites', key: 'J-9', field: 'cluster_id', reason: 'no cluster for department 99' },
+      ],
+      [],
+    );
+    await h.runRecords.settleJob(real, 'j3', 'users', 'failed', {
       type: 'users',
       key: '3',
       jobId: 'j3',
       reason: 'SafetyAmp answered 422',
     });
-    await h.runRecords.recordFailure(real, {
+    await h.runRecords.settleJob(real, 'j4', 'users', 'failed', {
       type: 'users',
       key: '4',
       jobId: 'j4',

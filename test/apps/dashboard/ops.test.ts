@@ -72,15 +72,20 @@ describe('dashboard: ops API and pages', function () {
   it('shows the invalid records of the last run with their reasons', async () => {
     const runId = 'run-9999999999999-invalid';
     await h.runRecords.start(runId, 'sync', 'schedule', false, new Date(Date.now() + 60_000));
-    await h.runRecords.recordPlan(runId, { users: { invalid: 1 } }, [
-      {
-        type: 'users',
-        key: '3003',
-        field: 'home_site_id',
-        reason: 'no recent open job and no home-office site',
-      },
-    ]);
-    await h.runRecords.setStatus(runId, 'running');
+    await h.runRecords.recordPlan(
+      runId,
+      { users: { invalid: 1 } },
+      [
+        {
+          type: 'users',
+          key: '3003',
+          field: 'home_site_id',
+          reason: 'no recent open job and no home-office site',
+        },
+      ],
+      [],
+    );
+    await h.runRecords.setRunning(runId, new Date(Date.now() + 600_000));
     const res = await operator.get('/api/invalid');
     expect(res.json()).to.deep.equal({
       runId,
@@ -109,7 +114,8 @@ describe('dashboard: ops API and pages', function () {
       seenAt: now,
     });
     await h.limiter.acquire();
-    await h.runRecords.increment('run-9999999999999-invalid', 'users', 'updated', 4);
+    for (const jobId of ['u1', 'u2', 'u3', 'u4'])
+      await h.runRecords.settleJob('run-9999999999999-invalid', jobId, 'users', 'updated');
     await h.queues.entities.users.add('update users 5005', userJobData('run-9999999999999-invalid', '5005'));
     const status = (await operator.get('/api/status')).json<FleetStatus>();
     expect(status.paused).to.equal(false);

@@ -1,5 +1,5 @@
-import type { SafetyAmpSnapshot } from '../domain/types.js';
-import type { Mirror } from '../state/mirror.js';
+import type { SafetyAmpSnapshot } from '../../domain/types.js';
+import type { Mirror } from '../../state/mirror.js';
 
 /** The listings a reconcile needs (implemented by SafetyAmpClient). */
 export interface SafetyAmpListings {

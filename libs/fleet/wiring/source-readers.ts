@@ -1,18 +1,10 @@
-import type { Config } from '../platform/config.js';
-import { createGraphReader } from '../sources/graph/index.js';
-import { createSamsaraReader } from '../sources/samsara/index.js';
-import { createVistaReader } from '../sources/vista/index.js';
-import type { SourceReaders } from './source-readers.js';
+import type { Config } from '../../platform/config.js';
+import { createGraphReader } from '../../sources/graph/index.js';
+import { createSamsaraReader } from '../../sources/samsara/index.js';
+import { createVistaReader } from '../../sources/vista/index.js';
+import type { ClosableSourceReaders } from './lazy-source-readers.js';
 
-/**
- * Builds the source readers from validated configuration. Loaded on demand (mssql, MSAL): a worker needs them only
- * to re-plan a retried record.
- */
-
-export interface ClosableSourceReaders extends SourceReaders {
-  close(): Promise<void>;
-}
-
+/** Builds the source readers from validated configuration (loaded on demand, see lazy-source-readers.ts). */
 export function buildSourceReaders(config: Config<'vista' | 'graph' | 'samsara'>): ClosableSourceReaders {
   const v = config.vista;
   const vista = createVistaReader({

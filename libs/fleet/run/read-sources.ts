@@ -1,4 +1,4 @@
-import { driverEmployeeKey } from '../domain/index.js';
+import { driverEmployeeKey } from '../../domain/index.js';
 import type {
   EntityType,
   GraphUser,
@@ -9,7 +9,7 @@ import type {
   VistaEmployeeRow,
   VistaJobRow,
   VistaRecentJobRow,
-} from '../domain/types.js';
+} from '../../domain/types.js';
 
 /** What the fleet needs of Vista (implemented by libs/sources/vista). */
 export interface PayrollSource {
@@ -39,7 +39,26 @@ export interface SourceReaders {
 
 type SourcePart = keyof SourceSnapshot;
 
-/** Which source data each entity type's plan needs (its own records and what its references resolve against). */
+/** The systems of record. */
+export const SOURCE_NAMES = ['vista', 'graph', 'samsara'] as const;
+export type SourceName = (typeof SOURCE_NAMES)[number];
+
+const PART_SOURCE: Record<SourcePart, SourceName> = {
+  departments: 'vista',
+  jobs: 'vista',
+  employees: 'vista',
+  recentJobs: 'vista',
+  entraUsers: 'graph',
+  vehicles: 'samsara',
+  drivers: 'samsara',
+};
+
+/**
+ * Which source data each entity type's plan needs (its own records and what its references resolve against).
+ * Users need Entra ID: without it their e-mail addresses are unknown, and planning them would blank e-mails or
+ * make every new hire invalid, so users wait for Graph. Assets need Vista (a vehicle's driver is an employee)
+ * but not Graph; nothing but assets needs Samsara.
+ */
 const NEEDS: Record<EntityType, SourcePart[]> = {
   clusters: ['departments'],
   sites: ['departments', 'jobs'],
@@ -47,6 +66,11 @@ const NEEDS: Record<EntityType, SourcePart[]> = {
   users: ['departments', 'jobs', 'employees', 'recentJobs', 'entraUsers'],
   assets: ['employees', 'vehicles', 'drivers'],
 };
+
+/** The sources an entity type's plan cannot do without. */
+export function sourcesOf(type: EntityType): SourceName[] {
+  return [...new Set(NEEDS[type].map((part) => PART_SOURCE[part]))];
+}
 
 function emptySnapshot(): SourceSnapshot {
   return {
@@ -60,30 +84,64 @@ function emptySnapshot(): SourceSnapshot {
   };
 }
 
-/** Reads what the given types need, each source once, in parallel. */
+/** What the sources gave: the data, and the sources that could not be read with the reason. */
+export interface SourceRead {
+  snapshot: SourceSnapshot;
+  unavailable: Partial<Record<SourceName, string>>;
+}
+
+/**
+ * Reads what the given types need, each source once, in parallel. A source that fails (down, timing out,
+ * answering garbage) does not fail the read: it is reported in `unavailable`, and the types that need it are
+ * skipped by the caller while the others are planned.
+ */
 export async function readSources(
   readers: SourceReaders,
   types: readonly EntityType[],
   asOf: Date,
-): Promise<SourceSnapshot> {
+): Promise<SourceRead> {
   const parts = new Set(types.flatMap((t) => NEEDS[t]));
+  const wanted = (source: SourceName): boolean => [...parts].some((p) => PART_SOURCE[p] === source);
   const snapshot = emptySnapshot();
-  const vehiclesAndDrivers = async (): Promise<void> => {
-    snapshot.vehicles = await readers.samsara.listVehicles();
-    const driverIds = [
-      ...new Set(snapshot.vehicles.map((v) => v.staticAssignedDriver?.id).filter((id): id is string => !!id)),
-    ];
-    snapshot.drivers = driverIds.length ? await readers.samsara.listDrivers(driverIds) : [];
+  const unavailable: SourceRead['unavailable'] = {};
+  const read = async (source: SourceName, work: () => Promise<void>): Promise<void> => {
+    if (!wanted(source)) return;
+    try {
+      await work();
+    } catch (err) {
+      unavailable[source] = describeFailure(err);
+    }
   };
   await Promise.all([
-    parts.has('departments') && readers.vista.readDepartments().then((r) => (snapshot.departments = r)),
-    parts.has('jobs') && readers.vista.readJobs().then((r) => (snapshot.jobs = r)),
-    parts.has('employees') && readers.vista.readEmployees().then((r) => (snapshot.employees = r)),
-    parts.has('recentJobs') && readers.vista.readRecentJobs(asOf).then((r) => (snapshot.recentJobs = r)),
-    parts.has('entraUsers') && readers.graph.listUsers().then((r) => (snapshot.entraUsers = r)),
-    parts.has('vehicles') && vehiclesAndDrivers(),
+    read('vista', async () => {
+      const [departments, jobs, employees, recentJobs] = await Promise.all([
+        parts.has('departments') ? readers.vista.readDepartments() : [],
+        parts.has('jobs') ? readers.vista.readJobs() : [],
+        parts.has('employees') ? readers.vista.readEmployees() : [],
+        parts.has('recentJobs') ? readers.vista.readRecentJobs(asOf) : [],
+      ]);
+      Object.assign(snapshot, { departments, jobs, employees, recentJobs });
+    }),
+    read('graph', async () => {
+      snapshot.entraUsers = await readers.graph.listUsers();
+    }),
+    read('samsara', async () => {
+      const vehicles = await readers.samsara.listVehicles();
+      const driverIds = [
+        ...new Set(vehicles.map((v) => v.staticAssignedDriver?.id).filter((id): id is string => !!id)),
+      ];
+      snapshot.drivers = driverIds.length ? await readers.samsara.listDrivers(driverIds) : [];
+      snapshot.vehicles = vehicles;
+    }),
   ]);
-  return snapshot;
+  return { snapshot, unavailable };
+}
+
+/** A source failure in a few words, for the run summary and the dashboard: the error's class and message. */
+function describeFailure(err: unknown): string {
+  const error = err instanceof Error ? err : new Error(String(err));
+  const text = `${error.name}: ${error.message}`.replace(/\s+/g, ' ');
+  return text.length > 300 ? `${text.slice(0, 297)}...` : text;
 }
 
 /**

@@ -1,7 +1,8 @@
-import { planRun, type PlanScope, type PlanSettings } from '../domain/index.js';
-import { ENTITY_TYPES, type EntityType, type PlannedChange, type RunPlan } from '../domain/types.js';
-import type { Mirror } from '../state/mirror.js';
-import { readSources, readSourcesForRecord, type SourceReaders } from './source-readers.js';
+import { planRun, type PlanScope, type PlanSettings } from '../../domain/index.js';
+import { ENTITY_TYPES, type EntityType, type PlannedChange, type RunPlan } from '../../domain/types.js';
+import type { Mirror } from '../../state/mirror.js';
+import type { SkippedType } from '../../state/run-records.js';
+import { readSources, readSourcesForRecord, sourcesOf, type SourceReaders } from './read-sources.js';
 
 export interface SyncPlannerDeps {
   /** The source readers, built on first use. */
@@ -9,6 +10,12 @@ export interface SyncPlannerDeps {
   mirror: Mirror;
   settings: PlanSettings;
   now: () => Date;
+}
+
+/** A run's plan, and the types left out of it because a source they need could not be read. */
+export interface PlanOutcome {
+  plan: RunPlan;
+  skipped: SkippedType[];
 }
 
 export type RecordReplan =
@@ -20,16 +27,26 @@ export type RecordReplan =
 export class SyncPlanner {
   constructor(private readonly deps: SyncPlannerDeps) {}
 
-  async plan(types: readonly EntityType[] = ENTITY_TYPES): Promise<RunPlan> {
+  async plan(types: readonly EntityType[] = ENTITY_TYPES): Promise<PlanOutcome> {
     const readers = await this.deps.readers();
-    const [source, current] = await Promise.all([
+    const [read, current] = await Promise.all([
       readSources(readers, types, this.deps.now()),
       this.deps.mirror.snapshot(),
     ]);
-    return planRun(source, current, this.deps.settings, { types: [...types] });
+    const skipped: SkippedType[] = [];
+    const planned = types.filter((type) => {
+      const down = sourcesOf(type).filter((source) => read.unavailable[source] !== undefined);
+      for (const source of down)
+        skipped.push({ type, source, reason: `${source} unavailable (${read.unavailable[source]})` });
+      return down.length === 0;
+    });
+    const plan = planned.length
+      ? planRun(read.snapshot, current, this.deps.settings, { types: planned })
+      : { entities: {}, blocked: [] };
+    return { plan, skipped };
   }
 
-  /** Plans one record from current source data: what a retried job must do now. */
+  /** Plans one record from current source data: what a retried job must do now. Throws when a source is down. */
   async replan(type: EntityType, key: string): Promise<RecordReplan> {
     const readers = await this.deps.readers();
     const [source, current] = await Promise.all([

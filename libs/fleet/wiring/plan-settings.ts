@@ -1,9 +1,9 @@
-import type { PlanSettings } from '../domain/index.js';
-import type { ConfigOf } from '../platform/config.js';
+import { planSettingsSchema, type PlanSettings } from '../../domain/index.js';
+import type { ConfigOf } from '../../platform/config.js';
 
-/** The domain's settings from the `sync` configuration section. */
+/** The domain's settings from the `sync` configuration section; what is not set takes the domain's default. */
 export function planSettingsFrom(sync: ConfigOf<'sync'>): PlanSettings {
-  return {
+  return planSettingsSchema.parse({
     rootClusterName: sync.SYNC_ROOT_CLUSTER_NAME,
     rootClusterCode: sync.SYNC_ROOT_CLUSTER_CODE,
     defaultRoleName: sync.SYNC_DEFAULT_ROLE,
@@ -15,5 +15,5 @@ export function planSettingsFrom(sync: ConfigOf<'sync'>): PlanSettings {
     country: sync.SYNC_COUNTRY,
     deactivationPolicy: sync.SYNC_DEACTIVATION_POLICY,
     maxDeactivationShare: sync.SYNC_MAX_DEACTIVATION_SHARE,
-  };
+  });
 }

@@ -1,14 +1,15 @@
 import type { Redis } from 'ioredis';
-import type { Config } from '../platform/config.js';
-import { SafetyAmpClient } from './client.js';
-import { RedisRateLimiter } from './rate-limiter.js';
+import type { Config } from '../../platform/config.js';
+import { redisKeyPrefix } from '../../queue/key-prefix.js';
+import { SafetyAmpClient } from '../../safetyamp/client.js';
+import { RedisRateLimiter } from '../../safetyamp/rate-limiter.js';
 
-/** The fleet-wide limiter every process builds the same way: one budget per tenant under the queue prefix. */
+/** The fleet-wide limiter every process builds the same way: one budget per tenant under the key prefix. */
 export function buildRateLimiter(config: Config<'safetyamp' | 'redis'>, connection: Redis): RedisRateLimiter {
   const { max, windowMs } = config.safetyamp.SAFETYAMP_RATE_LIMIT;
   return new RedisRateLimiter({
     connection,
-    prefix: config.redis.QUEUE_PREFIX,
+    prefix: redisKeyPrefix(config.redis.QUEUE_PREFIX),
     tenant: config.safetyamp.SAFETYAMP_FQDN,
     max,
     windowMs,

@@ -1,5 +1,5 @@
-import { isEntityRef } from '../domain/index.js';
-import type { EntityRef, EntityType, Payload, PlannedChange } from '../domain/types.js';
+import { isEntityRef } from '../../domain/index.js';
+import type { EntityRef, EntityType, Payload, PlannedChange } from '../../domain/types.js';
 
 /** The references of a payload to records created in the same run. */
 export function refsOf(payload: Payload): { field: string; ref: EntityRef }[] {
@@ -10,7 +10,7 @@ export function refsOf(payload: Payload): { field: string; ref: EntityRef }[] {
 
 /** For each change, the job ids of the creates in the same plan that it refers to. */
 export function dependencyJobIds(
-  changes: PlannedChange[],
+  changes: readonly PlannedChange[],
   jobIdOf: (change: PlannedChange) => string,
 ): Map<PlannedChange, { type: EntityType; key: string; jobId: string }[]> {
   const creates = new Map<string, PlannedChange>();

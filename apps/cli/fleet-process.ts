@@ -1,0 +1,36 @@
+import { loadConfig } from '../../libs/platform/config.js';
+import { configureLogging, createLogger, type Logger } from '../../libs/platform/logger.js';
+import { redisPreflight } from '../../libs/platform/redis-preflight.js';
+import { RedisConnections } from '../../libs/queue/connections.js';
+import { FLEET_SECTIONS, type FleetConfig } from '../../libs/fleet/wiring/fleet-config.js';
+
+export interface FleetProcess {
+  config: FleetConfig;
+  connections: RedisConnections;
+  logger: Logger;
+}
+
+/**
+ * What every fleet process does first: read and check the configuration (a bad variable stops it, named), set up
+ * logging, connect to Redis and check it can keep the fleet's jobs (noeviction) before anything is queued.
+ */
+export async function startFleetProcess(
+  component: string,
+  options: { failFast: boolean; overrides?: Partial<FleetConfig['sync']> },
+): Promise<FleetProcess> {
+  const loaded = loadConfig(FLEET_SECTIONS);
+  const config = options.overrides ? { ...loaded, sync: { ...loaded.sync, ...options.overrides } } : loaded;
+  configureLogging({ level: config.logging.LOG_LEVEL, format: config.logging.LOG_FORMAT });
+  const logger = createLogger(component);
+  const connections = new RedisConnections(
+    { url: config.redis.REDIS_URL, failFast: options.failFast },
+    logger,
+  );
+  try {
+    await redisPreflight(connections.commands, { allowEviction: config.redis.REDIS_ALLOW_EVICTION }, logger);
+  } catch (err) {
+    await connections.close();
+    throw err;
+  }
+  return { config, connections, logger };
+}

@@ -1,0 +1,34 @@
+import type { Config } from '../../platform/config.js';
+import type { OpsContext } from '../../ops/context.js';
+import type { RedisConnections } from '../../queue/connections.js';
+import { FleetControl } from '../../queue/fleet-control.js';
+import { FleetQueues } from '../../queue/fleet-queues.js';
+import { redisKeyPrefix } from '../../queue/key-prefix.js';
+import { AuditTrail } from '../../state/audit-trail.js';
+import { RunRecords } from '../../state/run-records.js';
+import { WorkerRegistry } from '../../state/worker-registry.js';
+import { buildRateLimiter } from './safetyamp.js';
+
+/** What the ops handlers read and drive, over the dashboard's commands connection; `close` closes the queues. */
+export function buildOpsContext(
+  config: Config<'redis' | 'safetyamp' | 'sync'>,
+  connections: RedisConnections,
+): OpsContext & { prefix: string; close(): Promise<void> } {
+  const redis = connections.commands;
+  const prefix = redisKeyPrefix(config.redis.QUEUE_PREFIX);
+  const queues = new FleetQueues(redis, prefix);
+  return {
+    prefix,
+    queues,
+    runRecords: new RunRecords(redis, prefix, {
+      maxAgeMs: config.sync.HISTORY_RETENTION_DAYS * 24 * 3600_000,
+      maxRuns: 50_000,
+    }),
+    audit: new AuditTrail(redis, prefix),
+    control: new FleetControl(queues),
+    workers: new WorkerRegistry(redis, prefix),
+    limiter: buildRateLimiter(config, redis),
+    rateBudget: config.safetyamp.SAFETYAMP_RATE_LIMIT,
+    close: () => queues.close(),
+  };
+}

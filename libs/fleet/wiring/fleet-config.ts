@@ -1,0 +1,15 @@
+import type { Config } from '../../platform/config.js';
+
+/** The configuration sections a producer, a worker and `fleet sync` read. */
+export const FLEET_SECTIONS = [
+  'redis',
+  'logging',
+  'safetyamp',
+  'vista',
+  'graph',
+  'samsara',
+  'sync',
+  'worker',
+] as const;
+
+export type FleetConfig = Config<(typeof FLEET_SECTIONS)[number]>;

@@ -1,0 +1,134 @@
+import { randomUUID } from 'node:crypto';
+import { Worker } from 'bullmq';
+import { createLogger } from '../../platform/logger.js';
+import type { RedisConnections } from '../../queue/connections.js';
+import { EntityQueueEvents } from '../../queue/entity-queue-events.js';
+import type { FleetQueues } from '../../queue/fleet-queues.js';
+import type { RunJobData, ScheduleTickData } from '../../queue/job-types.js';
+import { RUNS_QUEUE, SCHEDULE_QUEUE } from '../../queue/names.js';
+import type { RunSummary } from '../../state/run-records.js';
+import { CallAccounting } from '../call-accounting.js';
+import { SyncPlanner } from '../run/planner.js';
+import { reconcileMirror } from '../run/reconcile.js';
+import { requestRun } from '../run/request-run.js';
+import { RunExecutor } from '../run/run-executor.js';
+import { RunJobsWatch } from '../run/run-jobs-watch.js';
+import type { FleetConfig } from './fleet-config.js';
+import { startHeartbeat } from './heartbeat.js';
+import { lazySourceReaders } from './lazy-source-readers.js';
+import { planSettingsFrom } from './plan-settings.js';
+import { buildRateLimiter, buildSafetyAmpClient } from './safetyamp.js';
+import { openStores } from './stores.js';
+import { closeWorkers, logWorkerEvents } from './worker-events.js';
+
+/** Run execution in this process: a handle to stop it. */
+export interface RunExecution {
+  /** Stops taking runs and waits up to `timeoutMs` for the one executing; then hands it back. */
+  close(timeoutMs: number): Promise<void>;
+}
+
+/**
+ * The producer's parts, wired one way: stores → SafetyAmp client (for reconciles) → sources → planner → executor,
+ * and a BullMQ worker on the runs queue that executes one run at a time across the whole fleet (global concurrency
+ * 1). With `schedule`, it also registers the schedules and takes their ticks, each of which requests a run.
+ */
+export async function startRunExecution(
+  config: FleetConfig,
+  connections: RedisConnections,
+  options: { schedule: boolean },
+): Promise<RunExecution> {
+  const logger = createLogger('producer');
+  const stores = openStores(connections.commands, config);
+  const { queues, runRecords, mirror, registry, prefix } = stores;
+  const limiter = buildRateLimiter(config, connections.commands);
+  const accounting = new CallAccounting((runId, calls) => runRecords.addCalls(runId, calls));
+  const client = buildSafetyAmpClient(config, limiter, () => accounting.countCall());
+  const readers = lazySourceReaders(config);
+  const now = (): Date => new Date();
+  const planner = new SyncPlanner({
+    readers: readers.get,
+    mirror,
+    settings: planSettingsFrom(config.sync),
+    now,
+  });
+  const events = new EntityQueueEvents(connections, prefix);
+  await events.waitUntilReady();
+  const executor = new RunExecutor({
+    queues,
+    mirror,
+    runRecords,
+    planner,
+    reconcile: () => reconcileMirror(client, mirror, now),
+    watch: new RunJobsWatch({ queues, events, runRecords, logger }),
+    accounting,
+    budget: config.safetyamp.SAFETYAMP_RATE_LIMIT,
+    ...(config.sync.RUN_MAX_DURATION !== undefined ? { maxDurationMs: config.sync.RUN_MAX_DURATION } : {}),
+    jobPolicy: {
+      attempts: config.worker.JOB_ATTEMPTS,
+      backoffMs: config.worker.JOB_BACKOFF_MS,
+      failedRetentionDays: config.worker.FAILED_JOB_RETENTION_DAYS,
+    },
+    now,
+    logger,
+  });
+  await queues.runs.setGlobalConcurrency(1);
+  const lock = {
+    lockDuration: config.worker.WORKER_LOCK_MS,
+    stalledInterval: Math.max(1_000, Math.floor(config.worker.WORKER_LOCK_MS / 2)),
+  };
+  const workers: Worker[] = [
+    new Worker<RunJobData, RunSummary>(RUNS_QUEUE, (job) => executor.execute(job), {
+      connection: connections.forWorkers(),
+      prefix,
+      concurrency: 1,
+      ...lock,
+      maxStalledCount: 3,
+    }),
+  ];
+  if (options.schedule) {
+    await registerSchedules(queues, config);
+    workers.push(
+      new Worker<ScheduleTickData>(
+        SCHEDULE_QUEUE,
+        (tick) => requestRun(queues.runs, { kind: tick.data.kind, trigger: 'schedule', coalesce: true }),
+        { connection: connections.forWorkers(), prefix, concurrency: 1, ...lock },
+      ),
+    );
+  }
+  for (const worker of workers) logWorkerEvents(worker, logger);
+  const stopHeartbeat = startHeartbeat(registry, {
+    workerId: `producer-${randomUUID().slice(0, 8)}`,
+    queues: [RUNS_QUEUE],
+    concurrency: 1,
+    breakerState: () => client.breakerState(),
+  });
+  return {
+    close: async (timeoutMs) => {
+      stopHeartbeat();
+      await closeWorkers(workers, timeoutMs, logger);
+      await events.close().catch(() => undefined);
+      client.close();
+      await readers.close();
+      await queues.close().catch(() => undefined);
+    },
+  };
+}
+
+/**
+ * Registers the schedules (idempotently, by fixed scheduler ids, so producer replicas never double-schedule): each
+ * tick of `SYNC_SCHEDULE` / `RECONCILE_SCHEDULE` in `SYNC_TIMEZONE` requests a run.
+ */
+async function registerSchedules(queues: FleetQueues, config: FleetConfig): Promise<void> {
+  const tz = config.sync.SYNC_TIMEZONE;
+  const tick = { removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } };
+  await queues.schedule.upsertJobScheduler(
+    'sync',
+    { pattern: config.sync.SYNC_SCHEDULE, tz },
+    { name: 'sync', data: { kind: 'sync' }, opts: tick },
+  );
+  await queues.schedule.upsertJobScheduler(
+    'reconcile',
+    { pattern: config.sync.RECONCILE_SCHEDULE, tz },
+    { name: 'reconcile', data: { kind: 'reconcile' }, opts: tick },
+  );
+}

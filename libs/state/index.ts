@@ -1,0 +1,5 @@
+export * from './mirror.js';
+export * from './audit-trail.js';
+export * from './run-records.js';
+export * from './worker-registry.js';
+export * from './create-intents.js';
