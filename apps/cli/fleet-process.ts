@@ -12,7 +12,9 @@ export interface FleetProcess {
 
 /**
  * What every fleet process does first: read and check the configuration (a bad variable stops it, named), set up
- * logging, connect to Redis and check it can keep the fleet's jobs (noeviction) before anything is queued.
+ * logging, connect to Redis and check it can keep the fleet's jobs (noeviction) before anything is queued. A Redis
+ * that does not answer at start stops the process (the preflight has its own timeout); once started, the fleet's
+ * processes wait out a Redis outage unless `failFast`.
  */
 export async function startFleetProcess(
   component: string,
@@ -27,7 +29,11 @@ export async function startFleetProcess(
     logger,
   );
   try {
-    await redisPreflight(connections.commands, { allowEviction: config.redis.REDIS_ALLOW_EVICTION }, logger);
+    await redisPreflight(
+      connections.commands,
+      { allowEviction: config.redis.REDIS_ALLOW_EVICTION, url: config.redis.REDIS_URL },
+      logger,
+    );
   } catch (err) {
     await connections.close();
     throw err;

@@ -12,6 +12,8 @@ export class RedisPreflightError extends Error {
 export interface RedisPreflightOptions {
   /** REDIS_ALLOW_EVICTION: start even though Redis may evict keys (warned about, not refused). */
   allowEviction: boolean;
+  /** Where Redis is, for messages: REDIS_URL (its password is masked). */
+  url: string;
   timeoutMs?: number;
 }
 
@@ -33,7 +35,7 @@ export async function redisPreflight(
   options: RedisPreflightOptions,
   logger: Logger,
 ): Promise<RedisFacts> {
-  const info = await withTimeout(redis.info(), options.timeoutMs ?? 5_000, redisTarget(redis));
+  const info = await withTimeout(redis.info(), options.timeoutMs ?? 5_000, withoutPassword(options.url));
   const field = (name: string): string | null =>
     new RegExp(`^${name}:(.*)$`, 'm').exec(info)?.[1]?.trim() ?? null;
   const facts: RedisFacts = {
@@ -65,9 +67,10 @@ async function rdbEnabled(redis: Redis): Promise<boolean | null> {
   }
 }
 
-function redisTarget(redis: Redis): string {
-  const { host, port } = redis.options;
-  return `${host ?? '127.0.0.1'}:${port ?? 6379}`;
+function withoutPassword(url: string): string {
+  const parsed = new URL(url);
+  if (parsed.password) parsed.password = '***';
+  return parsed.toString();
 }
 
 async function withTimeout<T>(work: Promise<T>, ms: number, target: string): Promise<T> {

@@ -15,9 +15,7 @@ export function parseRateLimit(text: string): RateLimit {
   const max = Number(match?.[1]);
   const windowMs = Number(match?.[2]) * (UNIT_MS[(match?.[3] ?? 's').toLowerCase()] ?? NaN);
   if (!match || !Number.isInteger(max) || max < 1 || !Number.isFinite(windowMs) || windowMs < 1) {
-    throw new Error(
-      `Invalid rate limit "${text}": expected <calls>/<window> such as "60/61s" or "500/1000ms"`,
-    );
+    throw new Error(`expected <calls>/<window> such as "60/61s" or "500/1000ms", got "${text}"`);
   }
   return { max, windowMs: Math.round(windowMs) };
 }

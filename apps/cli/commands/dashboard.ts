@@ -23,7 +23,11 @@ export async function main(args: string[]): Promise<number> {
   const logger = createLogger('dashboard');
   const auth = authConfigFrom(config.dashboard);
   const connections = new RedisConnections({ url: config.redis.REDIS_URL, failFast: true }, logger);
-  await redisPreflight(connections.commands, { allowEviction: config.redis.REDIS_ALLOW_EVICTION }, logger);
+  await redisPreflight(
+    connections.commands,
+    { allowEviction: config.redis.REDIS_ALLOW_EVICTION, url: config.redis.REDIS_URL },
+    logger,
+  );
   const ops = buildOpsContext(config, connections);
   const app = createDashboardApp({ ...ops, auth, redis: connections.commands });
 

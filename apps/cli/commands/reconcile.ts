@@ -14,7 +14,7 @@ export async function main(args: string[]): Promise<number> {
     options: { json: { type: 'boolean', default: false } },
     strict: true,
   });
-  const fleet = await startFleetProcess('reconcile', { failFast: true });
+  const fleet = await startFleetProcess('reconcile', { failFast: false });
   try {
     const summary = await requestAndAwait(fleet, { kind: 'reconcile', trigger: 'cli' }, { inline: false });
     if (!summary) return 2;

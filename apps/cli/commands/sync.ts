@@ -28,7 +28,7 @@ export async function main(args: string[]): Promise<number> {
   });
   const types = parseEntityTypes(values.entities, '--entities');
   const maxDurationMs = parseDurationOption(values['max-duration'], '--max-duration');
-  const fleet = await startFleetProcess('sync', { failFast: true });
+  const fleet = await startFleetProcess('sync', { failFast: false });
   const print = (text: string): void => void process.stdout.write(text);
   const dryRun = values['dry-run'];
   const request = {

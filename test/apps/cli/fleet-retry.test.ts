@@ -20,7 +20,8 @@ describe('failed records and their retries', function () {
     redis = new Redis(h.redisUrl, { maxRetriesPerRequest: null });
     users = new Queue(entityQueueName('users'), { connection: redis, prefix: h.keyPrefix });
     const first = await h.sync();
-    expect(first.summary.status).to.equal('completed');
+    expect(first.summary.status).to.equal('completed_with_errors');
+    expect(first.summary.users.failed).to.equal(0);
   });
   after(async () => {
     await users?.close();
