@@ -4,15 +4,22 @@ import { boardActionOf } from './board-actions.js';
 
 const NOT_AN_ACTION = 'Not from the dashboard: runs are triggered on the fleet status page.';
 
-/** Bull Board's own check, before its handler runs: a write must be a dashboard action the role may take. */
+/**
+ * Why Bull Board must refuse `role` this request, or null to let it through: reads pass; a write must be a
+ * dashboard action the role may take.
+ */
+export function boardRefusal(role: DashboardRole, method: string, route: string): string | null {
+  if (method === 'get') return null;
+  const action = boardActionOf(method, route);
+  if (!action) return NOT_AN_ACTION;
+  return mayTake(role, action) ? null : refusalOf(role, action).message;
+}
+
+/** Bull Board's own check, before its handler runs (behind the web layer's, which refuses read-only roles first). */
 export function boardGuard(role: DashboardRole): BeforeHook {
   return ({ method, route }) => {
-    if (method === 'get') return undefined;
-    const action = boardActionOf(method, route);
-    if (!action) return { allow: false, status: 403, message: NOT_AN_ACTION };
-    if (!mayTake(role, action))
-      return { allow: false, status: 403, message: refusalOf(role, action).message };
-    return undefined;
+    const message = boardRefusal(role, method, route);
+    return message === null ? undefined : { allow: false, status: 403, message };
   };
 }
 
@@ -24,14 +31,20 @@ const FREE_TEXT_KEYS = new Set([
   'ignoredChildFailureReasons',
 ]);
 
-function presentFreeText(role: DashboardRole, value: unknown, inFreeText: boolean, depth = 0): unknown {
+/** A Bull Board answer's body with its free text as `role` may see it; `inFreeText` for a job's logs. */
+export function presentBoardFreeText(
+  role: DashboardRole,
+  value: unknown,
+  inFreeText: boolean,
+  depth = 0,
+): unknown {
   if (typeof value === 'string') return inFreeText ? presentText(role, value) : value;
   if (depth > 8 || value === null || typeof value !== 'object') return value;
-  if (Array.isArray(value)) return value.map((v) => presentFreeText(role, v, inFreeText, depth + 1));
+  if (Array.isArray(value)) return value.map((v) => presentBoardFreeText(role, v, inFreeText, depth + 1));
   return Object.fromEntries(
     Object.entries(value).map(([k, v]) => [
       k,
-      presentFreeText(role, v, inFreeText || FREE_TEXT_KEYS.has(k), depth + 1),
+      presentBoardFreeText(role, v, inFreeText || FREE_TEXT_KEYS.has(k), depth + 1),
     ]),
   );
 }
@@ -40,6 +53,6 @@ function presentFreeText(role: DashboardRole, value: unknown, inFreeText: boolea
 export function boardFreeText(role: DashboardRole): AfterHook {
   return ({ route }, result) => ({
     ...result,
-    body: presentFreeText(role, result.body, route.endsWith('/logs')) as typeof result.body,
+    body: presentBoardFreeText(role, result.body, route.endsWith('/logs')) as typeof result.body,
   });
 }
