@@ -13,7 +13,7 @@ export function wantsJson(req: Request): boolean {
 }
 
 /** A refusal as the client wants it: `{ error: { key, message } }` in JSON, else the message (or /login). */
-export function refuse(req: Request, res: Response, status: 401 | 403, key: string, message: string): void {
+function refuse(req: Request, res: Response, status: 401 | 403, key: string, message: string): void {
   if (wantsJson(req)) res.status(status).json({ error: { key, message } });
   else if (status === 401 && req.method === 'GET') res.redirect(303, '/login');
   else res.status(status).type('text/plain').send(message);

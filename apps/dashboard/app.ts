@@ -34,7 +34,7 @@ const SESSION_MS = 8 * 3600 * 1000;
 
 /**
  * The dashboard: /live, /ready and /metrics outside the session; /login; then, for signed-in users only, Bull
- * Board at /board (the operators' board or the read-only one, by role), the JSON API at /api and the pages.
+ * Board at /board (one board per role, as the ops policy shapes it), the JSON API at /api and the pages.
  * Every state-changing request needs a CSRF token; what each role may do is the ops policy's word.
  */
 export function createDashboardApp(deps: DashboardDeps): express.Express {

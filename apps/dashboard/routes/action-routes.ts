@@ -12,7 +12,7 @@ import {
 import type { Logger } from '../../../libs/platform/logger.js';
 import { requirePermission } from '../access.js';
 import type { CsrfProtection } from '../csrf.js';
-import { problem } from '../views/values.js';
+import { problem } from '../views/fragments.js';
 import { act } from './ops-request.js';
 import { sendPage } from './send-page.js';
 

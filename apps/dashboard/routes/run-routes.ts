@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { getRunDetails, isFailure, type OpsContext } from '../../../libs/ops/index.js';
 import type { CsrfProtection } from '../csrf.js';
 import { isBusy, runDetailsPage } from '../views/run-details.js';
-import { problem } from '../views/values.js';
+import { problem } from '../views/fragments.js';
 import { ask } from './ops-request.js';
 import { sendPage } from './send-page.js';
 

@@ -1,7 +1,7 @@
 import { ENTITY_TYPES } from '../../../libs/domain/types.js';
 import type { AuditEntry } from '../../../libs/state/audit-trail.js';
 import { html, type SafeHtml } from '../html.js';
-import { json, when } from './values.js';
+import { json, when } from './fragments.js';
 
 /** The form that asks for one record's writes, by type and key. */
 export function auditForm(type = 'users', key = ''): SafeHtml {

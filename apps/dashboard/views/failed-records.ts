@@ -1,6 +1,6 @@
 import type { FailedRecord } from '../../../libs/ops/index.js';
 import { html, type SafeHtml } from '../html.js';
-import { csrfField, when } from './values.js';
+import { csrfField, when } from './fragments.js';
 
 function retryForm(record: FailedRecord, csrfToken: string): SafeHtml {
   return html`<td>

@@ -1,6 +1,6 @@
 import type { FleetStatus } from '../../../libs/ops/index.js';
 import { html, type SafeHtml } from '../html.js';
-import { csrfField } from './values.js';
+import { csrfField } from './fragments.js';
 
 function pauseForm(paused: boolean, csrfToken: string): SafeHtml {
   return html`<form class="inline" method="post" action="/actions/${paused ? 'resume' : 'pause'}">

@@ -1,6 +1,6 @@
 import type { OpsActor } from '../../../libs/ops/index.js';
 import { html, SafeHtml } from '../html.js';
-import { csrfField } from './values.js';
+import { csrfField } from './fragments.js';
 
 const STYLE = `
 body{font-family:system-ui,sans-serif;margin:0;color:#1d2733;background:#f5f7fa}

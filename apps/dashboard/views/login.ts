@@ -1,5 +1,5 @@
 import { html, type SafeHtml } from '../html.js';
-import { csrfField } from './values.js';
+import { csrfField } from './fragments.js';
 
 /** The sign-in form, with what went wrong on the last attempt if anything. */
 export function loginPage(csrfToken: string, problem?: string): SafeHtml {

@@ -2,7 +2,7 @@ import type { RunDetails } from '../../../libs/ops/index.js';
 import { html, type SafeHtml } from '../html.js';
 import { invalidRecordTable } from './invalid-records.js';
 import { runTable } from './run-table.js';
-import { json } from './values.js';
+import { json } from './fragments.js';
 
 /** A run still planning or running: its page refreshes itself. */
 export function isBusy(run: RunDetails['run']): boolean {

@@ -1,6 +1,6 @@
 import type { RunOverview } from '../../../libs/ops/index.js';
 import { html, type SafeHtml } from '../html.js';
-import { when } from './values.js';
+import { when } from './fragments.js';
 
 const HEADER = html`<tr>
   <th>run</th>

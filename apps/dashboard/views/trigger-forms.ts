@@ -1,6 +1,6 @@
 import { ENTITY_TYPES } from '../../../libs/domain/types.js';
 import { html, type SafeHtml } from '../html.js';
-import { csrfField } from './values.js';
+import { csrfField } from './fragments.js';
 
 function runForm(csrfToken: string): SafeHtml {
   return html`<form method="post" action="/actions/run">
