@@ -1,19 +1,24 @@
 import cookieParser from 'cookie-parser';
-import express, { type NextFunction, type Request, type Response } from 'express';
+import express from 'express';
 import session from 'express-session';
 import helmet from 'helmet';
 import type { Redis } from 'ioredis';
 import type { OpsContext } from '../../libs/ops/index.js';
 import { createLogger } from '../../libs/platform/logger.js';
-import { proxyAuthentication, readOnlyForViewers, requireUser, wantsJson } from './access.js';
+import { refuseWritesOfReadOnlyRoles, requireUser } from './access.js';
 import type { DashboardAuthConfig } from './auth-config.js';
-import { BOARD_PATH, createBoards } from './boards.js';
+import { BOARD_PATH, createBoards } from './board/boards.js';
 import { createCsrfProtection } from './csrf.js';
 import { createFleetMetrics } from './fleet-metrics.js';
-import { healthRoutes } from './health-routes.js';
-import { loginRoutes } from './login-routes.js';
-import { opsApi } from './ops-api.js';
-import { opsPages } from './ops-pages.js';
+import { proxyAuthentication } from './proxy-sign-in.js';
+import { actionRoutes } from './routes/action-routes.js';
+import { apiRoutes } from './routes/api-routes.js';
+import { auditRoutes } from './routes/audit-routes.js';
+import { answerErrors, notFound } from './routes/fallback-routes.js';
+import { fleetStatusRoutes } from './routes/fleet-status-routes.js';
+import { healthRoutes } from './routes/health-routes.js';
+import { loginRoutes } from './routes/login-routes.js';
+import { runRoutes } from './routes/run-routes.js';
 import { RedisSessionStore, SESSION_COOKIE } from './session-store.js';
 
 /** What the dashboard is built from; the composition root (main.ts, or a test) passes real parts. */
@@ -29,8 +34,8 @@ const SESSION_MS = 8 * 3600 * 1000;
 
 /**
  * The dashboard: /live, /ready and /metrics outside the session; /login; then, for signed-in users only, Bull
- * Board at /board (the operators' board or the read-only one, by role), the JSON API at /api and the pages.
- * Every state-changing request needs a CSRF token; viewers cannot change anything.
+ * Board at /board (one board per role, as the ops policy shapes it), the JSON API at /api and the pages.
+ * Every state-changing request needs a CSRF token; what each role may do is the ops policy's word.
  */
 export function createDashboardApp(deps: DashboardDeps): express.Express {
   const { auth } = deps;
@@ -101,34 +106,14 @@ export function createDashboardApp(deps: DashboardDeps): express.Express {
     }
     next();
   });
-  app.use(BOARD_PATH, readOnlyForViewers, createBoards(deps.queues));
-  app.use('/api', opsApi(ctx, csrf, logger));
-  app.use(opsPages(ctx, csrf, logger));
+  app.use(BOARD_PATH, refuseWritesOfReadOnlyRoles, createBoards(deps.queues));
+  app.use('/api', apiRoutes(ctx, csrf, logger));
+  app.use(fleetStatusRoutes(ctx, csrf));
+  app.use(runRoutes(ctx, csrf));
+  app.use(auditRoutes(ctx, csrf));
+  app.use(actionRoutes(ctx, csrf, logger));
 
-  app.use((req: Request, res: Response) => {
-    if (wantsJson(req)) res.status(404).json({ error: { key: 'not-found', message: 'Not found.' } });
-    else res.status(404).type('text/plain').send('Not found.');
-  });
-  app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
-    const e = err as {
-      code?: string;
-      status?: number;
-      statusCode?: number;
-      expose?: boolean;
-      message?: string;
-    };
-    const csrfRefused = e.code === 'EBADCSRFTOKEN';
-    const status = csrfRefused ? 403 : (e.status ?? e.statusCode ?? 500);
-    const message = csrfRefused
-      ? 'Missing or invalid CSRF token: reload the page and try again.'
-      : status < 500 && e.expose
-        ? (e.message ?? 'Bad request.')
-        : 'Something went wrong.';
-    if (status >= 500) logger.error('request failed', { method: req.method, path: req.path, error: err });
-    else if (csrfRefused) logger.warn('CSRF token refused', { method: req.method, path: req.path });
-    if (res.headersSent) return;
-    if (wantsJson(req)) res.status(status).json({ error: { key: csrfRefused ? 'csrf' : 'error', message } });
-    else res.status(status).type('text/plain').send(message);
-  });
+  app.use(notFound);
+  app.use(answerErrors(logger));
   return app;
 }

@@ -1,5 +1,5 @@
 import { ConfigurationError, type ConfigOf } from '../../libs/platform/config.js';
-import type { DashboardRole } from '../../libs/ops/index.js';
+import { isRole, ROLES, type DashboardRole } from '../../libs/ops/index.js';
 import { isPasswordHash } from './passwords.js';
 
 export interface DashboardUser {
@@ -26,12 +26,6 @@ export interface DashboardAuthConfig {
   trustProxy?: boolean | number | string;
 }
 
-export const ROLES: readonly DashboardRole[] = ['operator', 'viewer'];
-
-export function isRole(value: string | undefined): value is DashboardRole {
-  return value === 'operator' || value === 'viewer';
-}
-
 /** Parses DASHBOARD_USERS: `name:role:scrypt-hash` entries separated by commas. Never echoes a hash. */
 export function parseDashboardUsers(text: string | undefined): DashboardUser[] {
   if (!text) return [];
@@ -46,7 +40,7 @@ export function parseDashboardUsers(text: string | undefined): DashboardUser[] {
       const passwordHash = rest.join(':');
       if (!name || !isRole(role) || !isPasswordHash(passwordHash)) {
         problems.push(
-          `DASHBOARD_USERS: entry ${index + 1} is not name:role:hash with role operator or viewer and a hash from fleet hash-password`,
+          `DASHBOARD_USERS: entry ${index + 1} is not name:role:hash with role ${ROLES.join(' or ')} and a hash from fleet hash-password`,
         );
       } else if (users.some((u) => u.name === name)) {
         problems.push(`DASHBOARD_USERS: entry ${index + 1} repeats a user name`);

@@ -4,7 +4,7 @@ import { ENTITY_TYPES } from '../../libs/domain/types.js';
 import {
   backlogCalls,
   budgetCallsPerSecond,
-  classifyFailure,
+  classifyReason,
   drainSeconds,
   lastPlannedRun,
   RECENT_RUNS,
@@ -136,7 +136,7 @@ export function createFleetMetrics(ctx: OpsContext): FleetMetrics {
         for (const r of lastRun.invalid.filter((i) => i.type === type))
           invalid.inc({ type, reason_class: r.field });
         for (const f of lastRun.failures.filter((x) => x.type === type)) {
-          failed.inc({ type, reason_class: classifyFailure(f.reason) });
+          failed.inc({ type, reason_class: classifyReason(f.reason) });
         }
       }
     }

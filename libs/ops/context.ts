@@ -1,13 +1,8 @@
+import type { RateBudgetUsage } from '../safetyamp/rate-limiter.js';
 import type { FleetControl, FleetQueues } from '../queue/index.js';
-import type { AuditTrail, RunRecords, WorkerRegistry } from '../state/index.js';
-
-/** The rate budget in use right now, as the SafetyAmp client's `RedisRateLimiter.usage()` reports it. */
-export interface RateBudgetUsage {
-  used: number;
-  max: number;
-  windowMs: number;
-  pausedForMs: number;
-}
+import type { AuditTrail } from '../state/audit-trail.js';
+import type { RunRecords } from '../state/run-records.js';
+import type { WorkerRegistry } from '../state/worker-registry.js';
 
 /** Reads the fleet-wide rate budget without taking a slot (the composition root passes the real limiter). */
 export interface RateBudgetReader {
@@ -29,12 +24,4 @@ export interface OpsContext {
   workers: WorkerRegistry;
   limiter: RateBudgetReader;
   rateBudget: RateBudget;
-}
-
-export type DashboardRole = 'operator' | 'viewer';
-
-/** Who asks: handlers mask personal data for viewers and name the operator on what they trigger. */
-export interface OpsActor {
-  name: string;
-  role: DashboardRole;
 }

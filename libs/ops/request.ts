@@ -1,5 +1,12 @@
-import type { OpsActor, OpsContext } from './context.js';
-import { errorResponse, type OpsResponse } from './response.js';
+import type { OpsContext } from './context.js';
+import type { DashboardRole } from './policy.js';
+import type { OpsResult } from './response.js';
+
+/** Who asks: handlers present what they answer for this role and name this person on what they trigger. */
+export interface OpsActor {
+  name: string;
+  role: DashboardRole;
+}
 
 /** A request as a handler sees it: who asks, and the path parameters, query and body, not yet validated. */
 export interface OpsRequest {
@@ -9,15 +16,5 @@ export interface OpsRequest {
   body: unknown;
 }
 
-export type OpsHandler = (ctx: OpsContext, req: OpsRequest) => Promise<OpsResponse>;
-
-/**
- * Wraps a handler that changes the fleet: viewers get 403 whatever route reached it. The web layer refuses them
- * earlier too; this keeps the rule true for any other adapter.
- */
-export function operatorOnly(handler: OpsHandler): OpsHandler {
-  return async (ctx, req) =>
-    req.actor.role === 'operator'
-      ? handler(ctx, req)
-      : errorResponse(403, 'forbidden', 'Only operators may change the fleet.');
-}
+/** One ops action, framework-free: a typed body on success, an error body otherwise. */
+export type OpsHandler<TBody> = (ctx: OpsContext, req: OpsRequest) => Promise<OpsResult<TBody>>;

@@ -1,7 +1,6 @@
 import { ENTITY_TYPES, type PlanBlock } from '../domain/types.js';
-import { RUN_COUNTERS, type EntityCounts, type RunFailure, type RunSummary } from '../state/index.js';
-import type { OpsActor } from './context.js';
-import { scrubPersonalText } from './personal-data.js';
+import { RUN_COUNTERS, type EntityCounts, type RunFailure, type RunSummary } from '../state/run-records.js';
+import { presentText, type DashboardRole } from './policy.js';
 
 /** A run as the dashboard lists it: counts per type and in total, the first failures, no invalid-record list. */
 export interface RunOverview {
@@ -13,6 +12,7 @@ export interface RunOverview {
   startedAt: string;
   finishedAt: string | null;
   safetyampCalls: number;
+  /** Free text: scrubbed of personal values for roles that do not see them (as the failure reasons). */
   error: string | null;
   blocked: PlanBlock[];
   counts: Record<string, EntityCounts>;
@@ -24,12 +24,7 @@ export interface RunOverview {
 
 const FAILURES_SHOWN = 20;
 
-/** Free text of a run (errors, failure reasons) is scrubbed of personal values for viewers. */
-export function textFor(actor: OpsActor, text: string): string {
-  return actor.role === 'operator' ? text : scrubPersonalText(text);
-}
-
-export function runOverview(run: RunSummary, actor: OpsActor): RunOverview {
+export function runOverview(run: RunSummary, role: DashboardRole): RunOverview {
   const totals = Object.fromEntries(RUN_COUNTERS.map((c) => [c, 0])) as EntityCounts;
   const counts: Record<string, EntityCounts> = {};
   for (const type of ENTITY_TYPES) {
@@ -45,11 +40,13 @@ export function runOverview(run: RunSummary, actor: OpsActor): RunOverview {
     startedAt: run.startedAt,
     finishedAt: run.finishedAt,
     safetyampCalls: run.safetyampCalls,
-    error: run.error === null ? null : textFor(actor, run.error),
+    error: run.error === null ? null : presentText(role, run.error),
     blocked: run.blocked,
     counts,
     totals,
-    failures: run.failures.slice(0, FAILURES_SHOWN).map((f) => ({ ...f, reason: textFor(actor, f.reason) })),
+    failures: run.failures
+      .slice(0, FAILURES_SHOWN)
+      .map((f) => ({ ...f, reason: presentText(role, f.reason) })),
     failureCount: run.failures.length,
     invalidCount: run.invalid.length,
   };

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { LOGIN_ATTEMPTS } from '../../../apps/dashboard/login-routes.js';
+import { LOGIN_ATTEMPTS } from '../../../apps/dashboard/routes/login-routes.js';
 import {
   startDashboard,
   OPERATOR,

@@ -145,10 +145,15 @@ describe('dashboard in a real browser (headless Chromium)', function () {
     const cookies = await page.context().cookies();
     const token = decodeURIComponent(cookies.find((c) => c.name === 'XSRF-TOKEN')?.value ?? '');
     expect(token).to.not.equal('');
-    const status = await page.evaluate(
-      async ([url, xsrf]) => (await fetch(url, { method: 'PUT', headers: { 'x-xsrf-token': xsrf } })).status,
+    const refused = await page.evaluate(
+      async ([url, xsrf]) => {
+        const res = await fetch(url, { method: 'PUT', headers: { 'x-xsrf-token': xsrf } });
+        return { status: res.status, body: (await res.json()) as { error: { key: string } } };
+      },
       [`/board/api/queues/sync-users/${encodeURIComponent(String(job.id))}/retry`, token] as const,
     );
-    expect(status).to.equal(403);
+    expect(refused.status).to.equal(403);
+    // Refused for the role, not for the token.
+    expect(refused.body.error.key).to.equal('forbidden');
   });
 });

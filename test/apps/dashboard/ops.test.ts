@@ -4,6 +4,8 @@ import { personalUpdate, seedFailedJob, userJobData } from '../../support/dashbo
 import { startDashboard, type DashboardHarness } from '../../support/dashboard-harness.js';
 import type { DashboardClient } from '../../support/dashboard-http.js';
 
+type ErrorBody = { error: { key: string } };
+
 describe('dashboard: ops API and pages', function () {
   let h: DashboardHarness;
   let operator: DashboardClient;
@@ -34,7 +36,7 @@ describe('dashboard: ops API and pages', function () {
   it('refuses unknown entity types', async () => {
     const res = await operator.send('POST', '/api/runs', { types: ['people'] });
     expect(res.status).to.equal(400);
-    expect(res.json<{ error: { key: string } }>().error.key).to.equal('invalid-request');
+    expect(res.json<ErrorBody>().error.key).to.equal('invalid-request');
   });
 
   it('triggers a dry run from the page form and shows its plan once the producer recorded it', async () => {
@@ -145,7 +147,9 @@ describe('dashboard: ops API and pages', function () {
     expect(
       res.json<{ entries: { safetyampId: number }[] }>().entries.map((e) => e.safetyampId),
     ).to.deep.equal([77]);
-    expect((await operator.get('/api/audit/people/J-100')).status).to.equal(400);
+    const refused = await operator.get('/api/audit/people/J-100');
+    expect(refused.status).to.equal(400);
+    expect(refused.json<ErrorBody>().error.key).to.equal('invalid-request');
     const page = await operator.page('/audit?type=sites&key=J-100');
     expect(page.text).to.contain('cluster_id');
     expect(page.text).to.contain('run-a');
@@ -177,11 +181,18 @@ describe('dashboard: ops API and pages', function () {
       `/api/failed/titles/${encodeURIComponent(String(job.id))}/retry`,
     );
     expect(again.status).to.equal(409);
-    expect((await operator.send('POST', '/api/failed/titles/no-such-job/retry')).status).to.equal(404);
+    expect(again.json<ErrorBody>().error.key).to.equal('job-not-failed');
+    const missing = await operator.send('POST', '/api/failed/titles/no-such-job/retry');
+    expect(missing.status).to.equal(404);
+    expect(missing.json<ErrorBody>().error.key).to.equal('job-not-found');
   });
 
   it('answers 404 for a run it does not keep', async () => {
-    expect((await operator.get('/api/runs/run-0-nothing')).status).to.equal(404);
-    expect((await operator.page('/runs/run-0-nothing')).status).to.equal(404);
+    const api = await operator.get('/api/runs/run-0-nothing');
+    expect(api.status).to.equal(404);
+    expect(api.json<ErrorBody>().error.key).to.equal('run-not-found');
+    const page = await operator.page('/runs/run-0-nothing');
+    expect(page.status).to.equal(404);
+    expect(page.text).to.contain('No run run-0-nothing is kept.');
   });
 });

@@ -1,9 +1,27 @@
 import { expect } from 'chai';
 import type { Job } from 'bullmq';
+import { CSRF_REFUSAL } from '../../../apps/dashboard/routes/fallback-routes.js';
+import { FLEET_ACTIONS, refusalOf, ROLES } from '../../../libs/ops/index.js';
 import type { EntityJobData } from '../../../libs/queue/index.js';
 import { seedFailedJob, userJobData } from '../../support/dashboard-fixtures.js';
 import { startDashboard, type DashboardHarness } from '../../support/dashboard-harness.js';
-import type { DashboardClient } from '../../support/dashboard-http.js';
+import type { DashboardClient, HttpAnswer } from '../../support/dashboard-http.js';
+
+/** The reasons a person's page gets as text, by the key an API client gets for them. */
+const TEXT_REASONS = new Map<string, string>([
+  [CSRF_REFUSAL, 'csrf'],
+  ...ROLES.flatMap((role) =>
+    [undefined, ...FLEET_ACTIONS].map((action) => [refusalOf(role, action).message, 'forbidden'] as const),
+  ),
+]);
+
+/** Why a write was refused: the error key of a JSON answer, or the key of a page's text answer. */
+function reasonOf(answer: HttpAnswer): string {
+  if (answer.headers.get('content-type')?.startsWith('application/json')) {
+    return answer.json<{ error: { key: string } }>().error.key;
+  }
+  return TEXT_REASONS.get(answer.text) ?? `unexpected text: ${answer.text}`;
+}
 
 describe('dashboard: roles and CSRF', function () {
   let h: DashboardHarness;
@@ -30,7 +48,10 @@ describe('dashboard: roles and CSRF', function () {
   }
 
   /** Every write a person can attempt, through Bull Board's API, the JSON API and the page forms. */
-  async function attemptEveryWrite(client: DashboardClient, withToken: boolean): Promise<[string, number][]> {
+  async function attemptEveryWrite(
+    client: DashboardClient,
+    withToken: boolean,
+  ): Promise<[string, number, string][]> {
     const token: Record<string, string> = withToken
       ? { 'x-csrf-token': client.csrfToken, 'x-xsrf-token': client.csrfToken }
       : {};
@@ -41,7 +62,7 @@ describe('dashboard: roles and CSRF', function () {
         form: withToken ? { _csrf: client.csrfToken, ...fields } : fields,
         headers: { accept: 'text/html' },
       });
-    const attempts: [string, Promise<{ status: number }>][] = [
+    const attempts: [string, Promise<HttpAnswer>][] = [
       ['board retry job', put(`${jobPath}/retry`)],
       ['board clean job', put(`${jobPath}/clean`)],
       ['board retry all failed', put('/board/api/queues/sync-users/retry/failed')],
@@ -60,8 +81,11 @@ describe('dashboard: roles and CSRF', function () {
       ['form reconcile', form('/actions/reconcile')],
       ['form retry', form('/actions/retry', { type: 'users', jobId: String(failed.id) })],
     ];
-    const out: [string, number][] = [];
-    for (const [what, attempt] of attempts) out.push([what, (await attempt).status]);
+    const out: [string, number, string][] = [];
+    for (const [what, attempt] of attempts) {
+      const answer = await attempt;
+      out.push([what, answer.status, reasonOf(answer)]);
+    }
     return out;
   }
 
@@ -69,7 +93,10 @@ describe('dashboard: roles and CSRF', function () {
     const viewer = await h.viewer();
     await viewer.page('/board/');
     expect(viewer.csrfToken).to.not.equal('');
-    for (const [what, status] of await attemptEveryWrite(viewer, true)) expect(status, what).to.equal(403);
+    for (const [what, status, reason] of await attemptEveryWrite(viewer, true)) {
+      expect(status, what).to.equal(403);
+      expect(reason, what).to.equal('forbidden');
+    }
     await expectNothingChanged();
   });
 
@@ -88,7 +115,10 @@ describe('dashboard: roles and CSRF', function () {
 
   it('refuses an operator every state change without the CSRF token', async () => {
     const operator = await h.operator();
-    for (const [what, status] of await attemptEveryWrite(operator, false)) expect(status, what).to.equal(403);
+    for (const [what, status, reason] of await attemptEveryWrite(operator, false)) {
+      expect(status, what).to.equal(403);
+      expect(reason, what).to.equal('csrf');
+    }
     await expectNothingChanged();
   });
 
@@ -102,6 +132,7 @@ describe('dashboard: roles and CSRF', function () {
       headers: { 'x-csrf-token': first.csrfToken },
     });
     expect(res.status).to.equal(403);
+    expect(reasonOf(res)).to.equal('csrf');
     expect(await h.control.isPaused()).to.equal(false);
   });
 
@@ -137,6 +168,10 @@ describe('dashboard: roles and CSRF', function () {
     for (const [method, path, json] of attempts) {
       const res = await operator.request(method, path, { json, headers });
       expect(res.status, `${method} ${path}`).to.equal(403);
+      // Bull Board's own refusal (its before hook), in its error shape: no role would be allowed this.
+      const body = res.json<{ error: { key: string }; message: string }>();
+      expect(body.error.key, `${method} ${path}`).to.equal('ERRORS.FORBIDDEN');
+      expect(body.message, `${method} ${path}`).to.match(/^Not from the dashboard/);
     }
     await expectNothingChanged();
     const kept = await h.queues.entities.users.getJob(String(failed.id));

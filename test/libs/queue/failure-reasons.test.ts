@@ -1,6 +1,5 @@
 import { expect } from 'chai';
 import { UnrecoverableError } from 'bullmq';
-import { classifyFailure } from '../../../libs/ops/failure-class.js';
 import { failureClassOf, permanentFailure } from '../../../libs/queue/failure-reasons.js';
 
 describe('failure reasons', () => {
@@ -15,16 +14,5 @@ describe('failure reasons', () => {
     expect(failureClassOf('SafetyAmp answered 503')).to.equal('transient');
     expect(failureClassOf(undefined)).to.equal('transient');
     expect(failureClassOf('email [rejected] later in the text')).to.equal('transient');
-  });
-
-  it('gives the dashboard one bounded class per reason, from the marker first', () => {
-    expect(classifyFailure('[invalid] last_name: last name is required')).to.equal('rejected');
-    expect(classifyFailure('[missing] users 1234 (id ab12) no longer exists in SafetyAmp')).to.equal(
-      'not_found',
-    );
-    expect(classifyFailure('[dependency] home_site_id: sites 12345. could not be created')).to.equal(
-      'dependency',
-    );
-    expect(classifyFailure('SafetyAmp answered 503 Service Unavailable')).to.equal('unavailable');
   });
 });

@@ -1,40 +1,21 @@
 import express, { type Request, type Response, Router } from 'express';
 import { rateLimit } from 'express-rate-limit';
-import type { Logger } from '../../libs/platform/logger.js';
-import { currentUser } from './access.js';
-import type { DashboardAuthConfig } from './auth-config.js';
-import type { CsrfProtection } from './csrf.js';
-import { html, page } from './html.js';
-import { verifyAgainstDecoy, verifyPassword } from './passwords.js';
-import { SESSION_COOKIE } from './session-store.js';
+import type { Logger } from '../../../libs/platform/logger.js';
+import type { DashboardAuthConfig } from '../auth-config.js';
+import type { CsrfProtection } from '../csrf.js';
+import { verifyAgainstDecoy, verifyPassword } from '../passwords.js';
+import { SESSION_COOKIE } from '../session-store.js';
+import { currentUser } from '../session-user.js';
+import { layout } from '../views/layout.js';
+import { loginPage } from '../views/login.js';
 
 const ANONYMOUS_SESSION_MS = 15 * 60 * 1000;
 const LOGIN_WINDOW_MS = 15 * 60 * 1000;
 /** Failed sign-ins per client address and window; successful ones do not count. */
 export const LOGIN_ATTEMPTS = 10;
 
-function loginPage(token: string, problem?: string): string {
-  return page(
-    'Sign in',
-    null,
-    token,
-    html`<section>
-      <h2>Sign in</h2>
-      ${problem ? html`<p class="bad">${problem}</p>` : ''}
-      <form method="post" action="/login">
-        <input type="hidden" name="_csrf" value="${token}" />
-        <p>
-          <label>User <input name="username" autocomplete="username" required /></label>
-        </p>
-        <p>
-          <label
-            >Password <input name="password" type="password" autocomplete="current-password" required
-          /></label>
-        </p>
-        <p><button>Sign in</button></p>
-      </form>
-    </section>`,
-  );
+function signInPage(csrfToken: string, problem?: string): string {
+  return layout({ title: 'Sign in', user: null, csrfToken, content: loginPage(csrfToken, problem) });
 }
 
 /**
@@ -60,7 +41,7 @@ export function loginRoutes(auth: DashboardAuthConfig, csrf: CsrfProtection, log
     if (currentUser(req)) return res.redirect(303, '/');
     req.session.anonymous = true;
     req.session.cookie.maxAge = ANONYMOUS_SESSION_MS;
-    res.type('html').send(loginPage(csrf.generateCsrfToken(req, res)));
+    res.type('html').send(signInPage(csrf.generateCsrfToken(req, res)));
   });
 
   router.post('/login', limiter, form, csrf.doubleCsrfProtection, async (req, res, next) => {
@@ -77,7 +58,7 @@ export function loginRoutes(auth: DashboardAuthConfig, csrf: CsrfProtection, log
         res
           .status(401)
           .type('html')
-          .send(loginPage(csrf.generateCsrfToken(req, res), 'Unknown user or wrong password.'));
+          .send(signInPage(csrf.generateCsrfToken(req, res), 'Unknown user or wrong password.'));
         return;
       }
       req.session.regenerate((err) => {

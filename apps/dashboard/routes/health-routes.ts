@@ -1,9 +1,9 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { Router } from 'express';
 import type { Redis } from 'ioredis';
-import { metricsRegistry } from '../../libs/platform/metrics.js';
-import type { Logger } from '../../libs/platform/logger.js';
-import type { FleetMetrics } from './fleet-metrics.js';
+import { metricsRegistry } from '../../../libs/platform/metrics.js';
+import type { Logger } from '../../../libs/platform/logger.js';
+import type { FleetMetrics } from '../fleet-metrics.js';
 
 const READY_TIMEOUT_MS = 2_000;
 

@@ -1,10 +1,10 @@
-import type { WorkerHeartbeat } from '../state/index.js';
-import type { OpsContext, RateBudgetUsage } from './context.js';
-import { backlogCalls, drainSeconds } from './drain-estimate.js';
-import { readQueueCounts, type QueueCounts } from './queue-counts.js';
-import type { OpsRequest } from './request.js';
-import { ok, type OpsResponse } from './response.js';
-import { runOverview, type RunOverview } from './run-overview.js';
+import type { RateBudgetUsage } from '../../safetyamp/rate-limiter.js';
+import type { WorkerHeartbeat } from '../../state/worker-registry.js';
+import { backlogCalls, drainSeconds } from '../drain-estimate.js';
+import { readQueueCounts, type QueueCounts } from '../queue-counts.js';
+import type { OpsHandler } from '../request.js';
+import { ok } from '../response.js';
+import { runOverview, type RunOverview } from '../run-overview.js';
 
 export interface FleetStatus {
   paused: boolean;
@@ -26,10 +26,7 @@ export interface FleetStatus {
 const LAST_RUNS = 10;
 
 /** Fleet status: paused?, the current run and its progress, the last runs, the breakers and the budget in use. */
-export async function getFleetStatus(
-  ctx: OpsContext,
-  { actor }: OpsRequest,
-): Promise<OpsResponse<FleetStatus>> {
+export const getFleetStatus: OpsHandler<FleetStatus> = async (ctx, { actor }) => {
   const [paused, runs, queues, budget, workers] = await Promise.all([
     ctx.control.isPaused(),
     ctx.runRecords.list(LAST_RUNS),
@@ -41,7 +38,7 @@ export async function getFleetStatus(
   const current = runs.find((r) => r.status === 'planning' || r.status === 'running');
   let currentRun: FleetStatus['currentRun'] = null;
   if (current) {
-    const overview = runOverview(current, actor);
+    const overview = runOverview(current, actor.role);
     const { created, updated, deactivated, failed } = overview.totals;
     currentRun = {
       ...overview,
@@ -53,7 +50,7 @@ export async function getFleetStatus(
   return ok({
     paused,
     currentRun,
-    lastRuns: runs.map((r) => runOverview(r, actor)),
+    lastRuns: runs.map((r) => runOverview(r, actor.role)),
     queues,
     backlogCalls: backlog,
     drainSeconds: drainSeconds(backlog, ctx.rateBudget),
@@ -64,4 +61,4 @@ export async function getFleetStatus(
       list: workers.sort((a, b) => a.workerId.localeCompare(b.workerId)),
     },
   });
-}
+};

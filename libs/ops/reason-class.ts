@@ -1,10 +1,11 @@
-import { failureClassOf } from '../queue/failure-reasons.js';
+import { failureClassOf, type FailureClass } from '../queue/failure-reasons.js';
 
 /**
- * A bounded class for a failure reason, for metric labels and summaries: the free-text reason may quote record
- * values and is unbounded, the class is neither.
+ * A bounded class of a failure reason, the `reason_class` label of the failed-records metric: the free-text reason
+ * may quote record values and is unbounded, the class is neither. Not to be confused with the queue's
+ * `FailureClass`, which says why a job failed for good (the marker the worker puts on the reason).
  */
-export type FailureClass =
+export type ReasonClass =
   | 'rejected'
   | 'not_found'
   | 'rate_limited'
@@ -15,7 +16,7 @@ export type FailureClass =
   | 'dependency'
   | 'other';
 
-const RULES: [FailureClass, RegExp][] = [
+const RULES: [ReasonClass, RegExp][] = [
   ['rejected', /\b422\b|validation|unprocessable|invalid/i],
   ['not_found', /\b404\b|not ?found/i],
   ['rate_limited', /\b429\b|rate.?limit/i],
@@ -26,7 +27,7 @@ const RULES: [FailureClass, RegExp][] = [
   ['dependency', /depend|waits? for|missing (site|title|cluster|user)/i],
 ];
 
-const FROM_MARKER: Partial<Record<ReturnType<typeof failureClassOf>, FailureClass>> = {
+const FROM_MARKER: Partial<Record<FailureClass, ReasonClass>> = {
   invalid: 'rejected',
   rejected: 'rejected',
   missing: 'not_found',
@@ -34,7 +35,7 @@ const FROM_MARKER: Partial<Record<ReturnType<typeof failureClassOf>, FailureClas
 };
 
 /** The worker marks the reasons of permanent failures; the others are told apart by what their text says. */
-export function classifyFailure(reason: string): FailureClass {
+export function classifyReason(reason: string): ReasonClass {
   const marked = FROM_MARKER[failureClassOf(reason)];
   if (marked) return marked;
   for (const [cls, pattern] of RULES) if (pattern.test(reason)) return cls;

@@ -1,0 +1,49 @@
+import { Router } from 'express';
+import {
+  allowedActions,
+  getFleetStatus,
+  getLastRunInvalidRecords,
+  isFailure,
+  listFailedRecords,
+  type OpsContext,
+} from '../../../libs/ops/index.js';
+import { csrfTokenFor, type CsrfProtection } from '../csrf.js';
+import { fleetStatusPage } from '../views/fleet-status.js';
+import { ask, opsRequest } from './ops-request.js';
+import { sendPage } from './send-page.js';
+
+/** What the action that redirected here did (`?notice=`). */
+const NOTICES: Record<string, string> = {
+  paused: 'The fleet is paused: no run starts and no write is taken until it is resumed.',
+  resumed: 'The fleet is running again.',
+  reconcile: 'A reconcile was queued.',
+  retried: 'The record was sent back to its queue; the worker re-plans it from current source data.',
+};
+
+/** GET /: the fleet status page. */
+export function fleetStatusRoutes(ctx: OpsContext, csrf: CsrfProtection): Router {
+  const router = Router();
+  router.get('/', async (req, res) => {
+    const request = opsRequest(req);
+    const [status, lastRunInvalid, failed] = await Promise.all([
+      ask(ctx, getFleetStatus, req),
+      ask(ctx, getLastRunInvalidRecords, req),
+      // Every type: the page's own query is not the list's filter.
+      listFailedRecords(ctx, { ...request, query: {} }),
+    ]);
+    // None of these handlers refuses a signed-in user or a request without a query.
+    if (isFailure(status) || isFailure(lastRunInvalid) || isFailure(failed)) {
+      throw new Error('fleet status could not be read');
+    }
+    const content = fleetStatusPage({
+      status: status.body,
+      lastRunInvalid: lastRunInvalid.body,
+      failed: failed.body.failed,
+      notice: NOTICES[String(req.query.notice ?? '')],
+      allowed: allowedActions(request.actor.role),
+      csrfToken: csrfTokenFor(csrf, req, res),
+    });
+    sendPage(csrf, req, res, { title: 'Fleet status', content });
+  });
+  return router;
+}

@@ -1,0 +1,49 @@
+import type {
+  FailedRecord,
+  FleetAction,
+  FleetStatus,
+  LastRunInvalidRecords,
+} from '../../../libs/ops/index.js';
+import { html, type SafeHtml } from '../html.js';
+import { auditForm } from './audit-trail.js';
+import { failedRecordsSection } from './failed-records.js';
+import { fleetSummarySection } from './fleet-summary.js';
+import { invalidRecordTable } from './invalid-records.js';
+import { runTable } from './run-table.js';
+import { triggerSection } from './trigger-forms.js';
+
+export interface FleetStatusPage {
+  status: FleetStatus;
+  lastRunInvalid: LastRunInvalidRecords;
+  failed: readonly FailedRecord[];
+  /** What the last action did, after its redirect here. */
+  notice: string | undefined;
+  /** The actions the user may take: the page offers only those. */
+  allowed: ReadonlySet<FleetAction>;
+  csrfToken: string;
+}
+
+/** The home page: the fleet, the forms the user may use, the last runs, invalid and failed records. */
+export function fleetStatusPage(p: FleetStatusPage): SafeHtml {
+  const { status, lastRunInvalid, allowed, csrfToken } = p;
+  const canSwitch = allowed.has(status.paused ? 'resume-fleet' : 'pause-fleet');
+  const can = { run: allowed.has('trigger-run'), reconcile: allowed.has('trigger-reconcile') };
+  return html`${p.notice ? html`<section class="notice">${p.notice}</section>` : ''}
+    ${fleetSummarySection(status, canSwitch, csrfToken)}${triggerSection(can, csrfToken)}
+    <section>
+      <h2>Last runs</h2>
+      ${runTable(status.lastRuns)}
+    </section>
+    <section>
+      <h2>
+        Invalid records of the last run
+        ${lastRunInvalid.runId ? html`<span class="muted">${lastRunInvalid.runId}</span>` : ''}
+      </h2>
+      ${invalidRecordTable(lastRunInvalid.invalid)}
+    </section>
+    ${failedRecordsSection(p.failed, allowed.has('retry-failed-record'), csrfToken)}
+    <section>
+      <h2>Audit trail of one record</h2>
+      ${auditForm()}
+    </section>`;
+}

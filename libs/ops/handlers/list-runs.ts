@@ -1,0 +1,17 @@
+import type { OpsHandler } from '../request.js';
+import { ok } from '../response.js';
+import { runOverview, type RunOverview } from '../run-overview.js';
+
+export interface RunList {
+  runs: RunOverview[];
+}
+
+const DEFAULT_LIMIT = 20;
+const MAX_LIMIT = 100;
+
+/** The newest runs (`limit`, 1 to 100, default 20), newest first. */
+export const listRuns: OpsHandler<RunList> = async (ctx, req) => {
+  const asked = Number.parseInt(String(req.query.limit ?? DEFAULT_LIMIT), 10) || DEFAULT_LIMIT;
+  const runs = await ctx.runRecords.list(Math.min(MAX_LIMIT, Math.max(1, asked)));
+  return ok({ runs: runs.map((r) => runOverview(r, req.actor.role)) });
+};

@@ -1,0 +1,30 @@
+import type { InvalidRecord, PlannedChange } from '../../domain/types.js';
+import { presentRecord } from '../policy.js';
+import type { OpsHandler } from '../request.js';
+import { errorResponse, ok } from '../response.js';
+import { runOverview, type RunOverview } from '../run-overview.js';
+import { presentInvalidRecords } from '../invalid-records.js';
+
+const PLAN_PAGE = 200;
+
+export interface RunDetails {
+  run: RunOverview;
+  invalid: InvalidRecord[];
+  /** A dry run's planned changes (a page of them); personal fields masked for roles that do not see them. */
+  plan: { offset: number; changes: PlannedChange[] } | null;
+}
+
+/** One run: its counts, failures, invalid records, and for a dry run the plan it recorded. */
+export const getRunDetails: OpsHandler<RunDetails> = async (ctx, req) => {
+  const { role } = req.actor;
+  const runId = req.params.runId ?? '';
+  const run = await ctx.runRecords.get(runId);
+  if (!run) return errorResponse(404, 'run-not-found', `No run ${runId} is kept.`);
+  let plan: RunDetails['plan'] = null;
+  if (run.dryRun) {
+    const offset = Math.max(0, Number.parseInt(String(req.query.offset ?? '0'), 10) || 0);
+    const changes = await ctx.runRecords.plannedChanges(runId, offset, PLAN_PAGE);
+    plan = { offset, changes: presentRecord(role, changes) };
+  }
+  return ok({ run: runOverview(run, role), invalid: presentInvalidRecords(run, role), plan });
+};
