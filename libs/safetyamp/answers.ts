@@ -10,21 +10,82 @@ import type { ApiCall } from './types.js';
 
 const describe = (call: ApiCall): string => `${call.method} ${call.endpoint}`;
 
-/** The error a non-2xx answer means. `retryAfterDefaultMs` applies when a 429 carries no usable Retry-After. */
+/** What came back instead of JSON, in a few words: never the body itself (it may be a long page, or personal). */
+function notJson(response: Response, text: string): string {
+  const type = response.headers.get('content-type')?.split(';')[0]?.trim() || 'no content type';
+  return `${type}, ${Buffer.byteLength(text)} bytes, not JSON`;
+}
+
+async function textOf(response: Response): Promise<string | null> {
+  try {
+    return await response.text();
+  } catch {
+    return null;
+  }
+}
+
+function parseJson(text: string | null): unknown {
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The JSON of a 2xx answer (undefined when the body is empty). A body that breaks off, or that is not JSON (a
+ * proxy's page), is SafetyAmpUnavailable: retried for a read, `outcomeUnknown` for a write, which may have landed.
+ */
+export async function successBody(response: Response, call: ApiCall): Promise<unknown> {
+  let text: string;
+  try {
+    text = await response.text();
+  } catch (error) {
+    throw errorFromFailure(error, call, 'answer broke off mid-body');
+  }
+  if (!text) return undefined;
+  const body = parseJson(text);
+  if (body !== undefined) return body;
+  throw new SafetyAmpUnavailable(
+    `${describe(call)}: ${response.status} answer (${notJson(response, text)})`,
+    {
+      status: response.status,
+      outcomeUnknown: call.method !== 'GET',
+    },
+  );
+}
+
+/**
+ * The error a non-2xx answer means. `retryAfterDefaultMs` applies when a 429 carries no usable Retry-After.
+ * SafetyAmp's own errors are JSON; a 404 or 5xx that is not JSON (an HTML page) came from something in front of
+ * it, a load balancer or an ingress, and means "unavailable, try later", never "not found". So does any error
+ * whose body broke off.
+ */
 export async function errorFromAnswer(
   response: Response,
   call: ApiCall,
   retryAfterDefaultMs: number,
 ): Promise<SafetyAmpError> {
-  const body = (await response.json().catch(() => null)) as {
+  const text = await textOf(response);
+  const parsed = parseJson(text);
+  const body = (parsed !== null && typeof parsed === 'object' ? parsed : null) as {
     message?: unknown;
     errors?: unknown;
   } | null;
   const said = typeof body?.message === 'string' && body.message ? body.message : undefined;
-  const message = `${describe(call)}: ${response.status} ${said ?? response.statusText}`;
   const status = response.status;
+  const message = `${describe(call)}: ${status} ${said ?? response.statusText}`;
 
   if (status === 429) return new SafetyAmpRateLimited(message, retryAfterMs(response, retryAfterDefaultMs));
+  // Whatever a body that broke off said (a 422's fields, a 401's reason) is lost: ask again later.
+  if (text === null || (!body && (status === 404 || status === 408 || status >= 500))) {
+    const what = text === null ? 'body broke off' : notJson(response, text);
+    return new SafetyAmpUnavailable(`${describe(call)}: ${status} ${response.statusText} (${what})`, {
+      status,
+      outcomeUnknown: call.method !== 'GET',
+    });
+  }
   if (status === 422) return new SafetyAmpValidationError(said ?? message, fieldErrors(body?.errors));
   if (status === 404) return new SafetyAmpNotFound(message);
   if (status === 408 || status >= 500) {
@@ -34,14 +95,14 @@ export async function errorFromAnswer(
 }
 
 /** The error a call that got no (complete) answer means: refused, reset, timed out, or cut mid-body. */
-export function errorFromFailure(error: unknown, call: ApiCall): SafetyAmpUnavailable {
+export function errorFromFailure(error: unknown, call: ApiCall, what = 'no answer'): SafetyAmpUnavailable {
   const timedOut = isTimeout(error);
   const code = causeCode(error);
   // A refused connection never carried the request, so even a write is known not to have happened.
   const sent = code !== 'ECONNREFUSED';
   const reason = timedOut
     ? 'timed out'
-    : `no answer (${code ?? (error instanceof Error ? error.message : 'error')})`;
+    : `${what} (${code ?? (error instanceof Error ? error.message : 'error')})`;
   return new SafetyAmpUnavailable(`${describe(call)}: ${reason}`, {
     outcomeUnknown: call.method !== 'GET' && sent,
     cause: error,

@@ -1,19 +1,21 @@
 import pRetry from 'p-retry';
 import type { SaAsset, SaAssetType, SaCluster, SaRole, SaSite, SaTitle, SaUser } from '../domain/types.js';
-import { flattenClusterTree } from './cluster-tree.js';
+import { parseClusterTree } from './cluster-tree.js';
 import { createResolving, type CreateResolvingOptions } from './create-resolving.js';
-import { SafetyAmpConfigurationError, SafetyAmpRateLimited, SafetyAmpUnavailable } from './errors.js';
-import { readListing } from './listing.js';
+import { SafetyAmpProtocolError, SafetyAmpRateLimited, SafetyAmpUnavailable } from './errors.js';
+import { InProcessFilterTrust, type FilterTrust } from './filter-trust.js';
+import { readListing, type ListingSource, type ParsedPage } from './listing.js';
+import { parsePage } from './listing-page.js';
+import { lookUp, type Lookup } from './lookup.js';
 import { observeRateBudget } from './metrics.js';
+import { parseRecord, type RecordOf, type Resource } from './record-schemas.js';
 import { SafetyAmpTransport, type SafetyAmpTransportOptions } from './transport.js';
 import type {
   ApiCall,
   BreakerState,
-  ListingPage,
   SaAssetCreate,
   SaAssetPatch,
   SaClusterCreate,
-  SaClusterNode,
   SaClusterPatch,
   SaSiteCreate,
   SaSitePatch,
@@ -31,9 +33,16 @@ export interface SafetyAmpClientOptions extends SafetyAmpTransportOptions {
   readRetryMinTimeoutMs?: number;
   /** 429s a listing waits out (through the fleet pause) before it gives up. Default 10. */
   listingRateLimitWaits?: number;
+  /**
+   * Where the client remembers which listing filters the tenant ignores. The fleet passes a RedisFilterTrust
+   * (libs/fleet/wiring/safetyamp.ts), shared by every process; the default remembers for this process only.
+   */
+  filterTrust?: FilterTrust;
+  /** Pages a listing may have at most when its `meta.total` gives no tighter bound. Default 10,000. */
+  maxListingPages?: number;
 }
 
-type Listed = 'sites' | 'user_titles' | 'users' | 'roles' | 'asset_types' | 'assets';
+type Listed = Exclude<Resource, 'site_clusters'>;
 
 const norm = (text: string | null | undefined): string => (text ?? '').trim().toLowerCase();
 
@@ -42,6 +51,10 @@ const norm = (text: string | null | undefined): string => (text ?? '').trim().to
  * retried on 5xx/network/timeout; writes never are: a write whose answer was lost throws SafetyAmpUnavailable
  * with `outcomeUnknown`, and the `create…Once` calls resolve that by looking the record up before creating again.
  * A 429 pauses the whole fleet for its Retry-After and throws SafetyAmpRateLimited (listings wait and go on).
+ *
+ * Answers are not taken on faith: records are checked (record-schemas.ts) and a listing that would be short or
+ * endless fails with SafetyAmpProtocolError (listing.ts); lookups check every record against the key and fall
+ * back to a scan when the server ignores a filter (lookup.ts).
  */
 export class SafetyAmpClient {
   private readonly transport: SafetyAmpTransport;
@@ -49,6 +62,8 @@ export class SafetyAmpClient {
   private readonly readRetries: number;
   private readonly readRetryMinTimeoutMs: number;
   private readonly listingRateLimitWaits: number;
+  private readonly filterTrust: FilterTrust;
+  private readonly maxListingPages: number;
   private readonly stopBudgetMetric: () => void;
 
   constructor(options: SafetyAmpClientOptions) {
@@ -57,6 +72,8 @@ export class SafetyAmpClient {
     this.readRetries = options.readRetries ?? 3;
     this.readRetryMinTimeoutMs = options.readRetryMinTimeoutMs ?? 500;
     this.listingRateLimitWaits = options.listingRateLimitWaits ?? 10;
+    this.filterTrust = options.filterTrust ?? new InProcessFilterTrust();
+    this.maxListingPages = options.maxListingPages ?? 10_000;
     this.stopBudgetMetric = observeRateBudget(options.limiter);
   }
 
@@ -75,43 +92,41 @@ export class SafetyAmpClient {
 
   /** All clusters, flattened depth-first from the tree, each with its `parent_cluster_id`. */
   async listClusters(): Promise<SaCluster[]> {
-    const body = await this.read({
-      method: 'GET',
-      path: '/api/site_clusters',
-      endpoint: '/api/site_clusters',
-    });
-    return flattenClusterTree(listingData<SaClusterNode>(body, '/api/site_clusters').data);
+    const endpoint = '/api/site_clusters';
+    const body = await this.read({ method: 'GET', path: endpoint, endpoint });
+    return parseClusterTree(body, `GET ${endpoint}`);
   }
 
   listSites(): Promise<SaSite[]> {
-    return this.list<SaSite>('sites');
+    return readListing(this.listing('sites'));
   }
 
   listTitles(): Promise<SaTitle[]> {
-    return this.list<SaTitle>('user_titles');
+    return readListing(this.listing('user_titles'));
   }
 
   listUsers(): Promise<SaUser[]> {
-    return this.list<SaUser>('users');
+    return readListing(this.listing('users'));
   }
 
   listRoles(): Promise<SaRole[]> {
-    return this.list<SaRole>('roles');
+    return readListing(this.listing('roles'));
   }
 
   listAssetTypes(): Promise<SaAssetType[]> {
-    return this.list<SaAssetType>('asset_types');
+    return readListing(this.listing('asset_types'));
   }
 
   listAssets(): Promise<SaAsset[]> {
-    return this.list<SaAsset>('assets');
+    return readListing(this.listing('assets'));
   }
 
-  /** The user with exactly this emp_id, or null: one call (`GET /api/users?emp_id=X`). */
-  async findUserByEmpId(empId: string): Promise<SaUser | null> {
-    const query = new URLSearchParams({ emp_id: empId });
-    const body = await this.read({ method: 'GET', path: `/api/users?${query}`, endpoint: '/api/users' });
-    return listingData<SaUser>(body, '/api/users').data.find((user) => user.emp_id === empId) ?? null;
+  /** The user with exactly this emp_id, or null: `GET /api/users?emp_id=X` (one call) while the tenant honours it. */
+  findUserByEmpId(empId: string): Promise<SaUser | null> {
+    return this.lookUp('users', {
+      filter: { param: 'emp_id', value: empId },
+      matches: (user) => user.emp_id === empId,
+    });
   }
 
   /** By external_code when given, else by name under the same parent. Reads the cluster tree (one call). */
@@ -124,57 +139,66 @@ export class SafetyAmpClient {
     return clusters.find((c) => c.name === key.name && (c.parent_cluster_id ?? null) === parent) ?? null;
   }
 
-  /** By external_code (the job number). Reads the whole sites listing. */
-  async findSiteByExternalCode(externalCode: string): Promise<SaSite | null> {
-    return (await this.listSites()).find((site) => site.external_code === externalCode) ?? null;
+  /** By external_code (the job number): `?external_code=X` while the tenant honours it, else a scan to the match. */
+  findSiteByExternalCode(externalCode: string): Promise<SaSite | null> {
+    return this.lookUp('sites', {
+      filter: { param: 'external_code', value: externalCode },
+      matches: (site) => site.external_code === externalCode,
+    });
   }
 
-  /** By name, trimmed and case-insensitive. Reads the whole titles listing. */
-  async findTitleByName(name: string): Promise<SaTitle | null> {
-    return (await this.listTitles()).find((title) => norm(title.name) === norm(name)) ?? null;
+  /**
+   * By name, trimmed and case-insensitive: a scan to the first match. No server filter is tried: its case and
+   * space rules would be the server's, so an empty answer would prove nothing; and titles fit in a page or two.
+   */
+  findTitleByName(name: string): Promise<SaTitle | null> {
+    return this.lookUp('user_titles', { matches: (title) => norm(title.name) === norm(name) });
   }
 
-  /** By serial. Reads the whole assets listing. */
-  async findAssetBySerial(serial: string): Promise<SaAsset | null> {
-    return (await this.listAssets()).find((asset) => asset.serial === serial) ?? null;
+  /** By serial: `?serial=X` while the tenant honours it, else a scan to the match. */
+  findAssetBySerial(serial: string): Promise<SaAsset | null> {
+    return this.lookUp('assets', {
+      filter: { param: 'serial', value: serial },
+      matches: (asset) => asset.serial === serial,
+    });
   }
 
   // ------------------------------------------------------------------------------------------- writes
 
   createCluster(body: SaClusterCreate): Promise<SaCluster> {
-    return this.write('POST', '/api/site_clusters', '/api/site_clusters', body);
+    return this.write('site_clusters', 'POST', '/api/site_clusters', '/api/site_clusters', body);
   }
 
   createSite(body: SaSiteCreate): Promise<SaSite> {
-    return this.write('POST', '/api/sites', '/api/sites', body);
+    return this.write('sites', 'POST', '/api/sites', '/api/sites', body);
   }
 
   createTitle(body: SaTitleCreate): Promise<SaTitle> {
-    return this.write('POST', '/api/user_titles', '/api/user_titles', body);
+    return this.write('user_titles', 'POST', '/api/user_titles', '/api/user_titles', body);
   }
 
   createUser(body: SaUserCreate): Promise<SaUser> {
-    return this.write('POST', '/api/users', '/api/users', body);
+    return this.write('users', 'POST', '/api/users', '/api/users', body);
   }
 
   createAsset(body: SaAssetCreate): Promise<SaAsset> {
-    return this.write('POST', '/api/assets', '/api/assets', body);
+    return this.write('assets', 'POST', '/api/assets', '/api/assets', body);
   }
 
   updateCluster(id: number, patch: SaClusterPatch): Promise<SaCluster> {
-    return this.write('PATCH', `/api/site_clusters/${id}`, '/api/site_clusters/:id', patch);
+    return this.write('site_clusters', 'PATCH', `/api/site_clusters/${id}`, '/api/site_clusters/:id', patch);
   }
 
   updateSite(id: number, patch: SaSitePatch): Promise<SaSite> {
-    return this.write('PATCH', `/api/sites/${id}`, '/api/sites/:id', patch);
+    return this.write('sites', 'PATCH', `/api/sites/${id}`, '/api/sites/:id', patch);
   }
 
   updateUser(id: string, patch: SaUserPatch): Promise<SaUser> {
-    return this.write('PATCH', `/api/users/${encodeURIComponent(id)}`, '/api/users/:id', patch);
+    return this.write('users', 'PATCH', `/api/users/${encodeURIComponent(id)}`, '/api/users/:id', patch);
   }
 
   updateAsset(id: number, patch: SaAssetPatch): Promise<SaAsset> {
-    return this.write('PATCH', `/api/assets/${id}`, '/api/assets/:id', patch);
+    return this.write('assets', 'PATCH', `/api/assets/${id}`, '/api/assets/:id', patch);
   }
 
   // ------------------------------------------------------------------- writes that never duplicate
@@ -239,42 +263,70 @@ export class SafetyAmpClient {
     });
   }
 
-  private list<T extends { id: number | string }>(resource: Listed): Promise<T[]> {
+  /** Pages of a listing, read one by one; a 429 pauses the fleet, and the page is asked again after the pause. */
+  private listing<R extends Listed>(resource: R): ListingSource<RecordOf[R]> {
     const endpoint = `/api/${resource}`;
-    return readListing<T>(endpoint, async (page) => {
-      const call: ApiCall = {
-        method: 'GET',
-        path: `${endpoint}?page=${page}&limit=${this.pageLimit}`,
-        endpoint,
-      };
-      // A 429 has paused the fleet: the next read waits that pause out in the limiter, then asks for the same page.
-      for (let waits = 0; ; waits++) {
-        try {
-          return listingData<T>(await this.read(call), endpoint);
-        } catch (error) {
-          if (!(error instanceof SafetyAmpRateLimited) || waits >= this.listingRateLimitWaits) throw error;
+    return {
+      endpoint: `GET ${endpoint}`,
+      maxPages: this.maxListingPages,
+      idOf: (record) => record.id,
+      readPage: async (page) => {
+        const call: ApiCall = {
+          method: 'GET',
+          path: `${endpoint}?page=${page}&limit=${this.pageLimit}`,
+          endpoint,
+        };
+        for (let waits = 0; ; waits++) {
+          try {
+            return parsePage(resource, await this.read(call), `GET ${endpoint}`, `page ${page}`);
+          } catch (error) {
+            if (!(error instanceof SafetyAmpRateLimited) || waits >= this.listingRateLimitWaits) throw error;
+          }
         }
-      }
-    });
+      },
+    };
   }
 
-  private async write<T>(method: 'POST' | 'PATCH', path: string, endpoint: string, body: object): Promise<T> {
+  private lookUp<R extends Listed>(
+    resource: R,
+    lookup: Omit<Lookup<RecordOf[R]>, 'resource'>,
+  ): Promise<RecordOf[R] | null> {
+    const endpoint = `/api/${resource}`;
+    return lookUp(
+      { resource, ...lookup },
+      {
+        trust: this.filterTrust,
+        listing: this.listing(resource),
+        readFiltered: async (param, value): Promise<ParsedPage<RecordOf[R]>> => {
+          const query = new URLSearchParams({ [param]: value });
+          const body = await this.read({ method: 'GET', path: `${endpoint}?${query}`, endpoint });
+          return parsePage(resource, body, `GET ${endpoint}`, `filtered by ${param}`);
+        },
+      },
+    );
+  }
+
+  /**
+   * One write. A write is never retried here. An answer that names no usable record means the write was applied
+   * but we cannot tell what it made: `outcomeUnknown`, so a create is looked up before it is sent again.
+   */
+  private async write<R extends Resource>(
+    resource: R,
+    method: 'POST' | 'PATCH',
+    path: string,
+    endpoint: string,
+    body: object,
+  ): Promise<RecordOf[R]> {
     const answer = (await this.transport.send({ method, path, endpoint, body })) as
       { data?: unknown } | undefined;
-    if (!answer || typeof answer.data !== 'object' || answer.data === null) {
-      // It was applied, but we cannot tell what was made: the caller must look it up.
-      throw new SafetyAmpUnavailable(`${method} ${endpoint}: answer without a record`, {
+    try {
+      return parseRecord(resource, answer?.data, `${method} ${endpoint}`, 'answer');
+    } catch (error) {
+      if (!(error instanceof SafetyAmpProtocolError)) throw error;
+      throw new SafetyAmpUnavailable(`${error.message}: the write was applied, its record is unknown`, {
         outcomeUnknown: true,
+        cause: error,
       });
     }
-    return answer.data as T;
   }
-}
-
-function listingData<T>(body: unknown, endpoint: string): ListingPage<T> {
-  const page = body as ListingPage<T> | undefined;
-  if (!page || !Array.isArray(page.data)) {
-    throw new SafetyAmpConfigurationError(`GET ${endpoint}: answer has no data list`);
-  }
-  return page;
 }

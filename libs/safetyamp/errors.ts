@@ -79,3 +79,23 @@ export class SafetyAmpCircuitOpen extends SafetyAmpError {
     super('SafetyAmp circuit breaker is open: calls are suspended after a run of failures');
   }
 }
+
+/**
+ * SafetyAmp answered, but not as the contract says: a listing record without a usable id or of the wrong shape,
+ * a listing that never ends or ends short of its own `meta.total`. Taking such an answer in would put garbage in
+ * the mirror or hide records (and a hidden record is created again: a duplicate), so the call fails instead.
+ * Not retryable: the same call gets the same answer. The message names the endpoint and what was wrong, never
+ * a record's content.
+ */
+export class SafetyAmpProtocolError extends SafetyAmpError {
+  readonly retryable = false;
+
+  constructor(
+    /** `GET /api/sites`, for example. */
+    readonly endpoint: string,
+    /** What was wrong, e.g. `page 2, record 1: id is missing`. */
+    readonly problem: string,
+  ) {
+    super(`${endpoint}: ${problem}`);
+  }
+}

@@ -5,11 +5,14 @@ export {
   SafetyAmpConfigurationError,
   SafetyAmpError,
   SafetyAmpNotFound,
+  SafetyAmpProtocolError,
   SafetyAmpRateLimited,
   SafetyAmpUnavailable,
   SafetyAmpValidationError,
 } from './errors.js';
-export { flattenClusterTree } from './cluster-tree.js';
+export { flattenClusterTree, parseClusterTree } from './cluster-tree.js';
+export { InProcessFilterTrust, type FilterTrust } from './filter-trust.js';
+export { RedisFilterTrust, type RedisFilterTrustOptions } from './redis-filter-trust.js';
 export { observeRateBudget } from './metrics.js';
 export { callsPerSecond, drainSeconds, parseRateLimit, type RateLimit } from './rate-limit.js';
 export {

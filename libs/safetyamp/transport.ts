@@ -1,6 +1,6 @@
 import CircuitBreaker from 'opossum';
 import { createLogger } from '../platform/logger.js';
-import { errorFromAnswer, errorFromFailure, isTimeout } from './answers.js';
+import { errorFromAnswer, errorFromFailure, isTimeout, successBody } from './answers.js';
 import {
   SafetyAmpCircuitOpen,
   SafetyAmpError,
@@ -134,14 +134,7 @@ export class SafetyAmpTransport {
       void limiter.answered(grant).catch((error: unknown) => {
         log.warn('could not report an answer to the rate limiter: its slot stays held', { error });
       });
-      if (response.ok) {
-        try {
-          const text = await response.text();
-          return text ? (JSON.parse(text) as unknown) : undefined;
-        } catch (error) {
-          throw errorFromFailure(error, call);
-        }
-      }
+      if (response.ok) return await successBody(response, call);
       const error = await errorFromAnswer(response, call, limiter.windowMs);
       if (error instanceof SafetyAmpRateLimited) {
         rateLimitedTotal.inc(labels);

@@ -9,12 +9,6 @@ export interface ApiCall {
   body?: unknown;
 }
 
-/** A page of a listing. `meta` is absent on some deployments. */
-export interface ListingPage<T> {
-  data: T[];
-  meta?: { current_page?: number; last_page?: number; per_page?: number; total?: number };
-}
-
 /** A cluster as `GET /api/site_clusters` returns it: a tree. */
 export interface SaClusterNode extends SaCluster {
   children?: SaClusterNode[];

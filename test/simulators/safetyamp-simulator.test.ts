@@ -678,7 +678,7 @@ describe('SafetyAmp simulator (over TCP)', function () {
       expect(parseRateLimit('20/2s')).to.deep.equal({ max: 20, windowMs: 2000 });
       expect(parseRateLimit('20/2000ms')).to.deep.equal({ max: 20, windowMs: 2000 });
       expect(parseRateLimit('5/0.5s')).to.deep.equal({ max: 5, windowMs: 500 });
-      expect(() => parseRateLimit('60 per minute')).to.throw(/invalid rate limit/);
+      expect(() => parseRateLimit('60 per minute')).to.throw(/expected <calls>\/<window>/);
     });
   });
 

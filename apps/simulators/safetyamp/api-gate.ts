@@ -1,5 +1,6 @@
 import type { ApiAnswer } from './api-routes.js';
-import type { FaultInjector } from './faults.js';
+import { gatewayPage, serverErrorAnswer } from './faults/broken-answers.js';
+import type { FaultInjector } from './faults/injector.js';
 import type { RateLimit, RateVerdict } from './rate-limiter.js';
 
 /** What stands between a request and the data: the rate limit, injected faults, the tenant and the token. */
@@ -37,20 +38,10 @@ function tooManyAttempts(retryAfterMs: number, limit: RateLimit | null): ApiAnsw
   };
 }
 
-const SERVER_ERROR_ANSWERS: Record<number, ApiAnswer> = {
-  500: { status: 500, body: { message: 'Server Error' } },
-  // A proxy in front of the application answers with HTML, not JSON: a client must cope with both.
-  502: {
-    status: 502,
-    headers: { 'Content-Type': 'text/html' },
-    body: '<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1></body></html>',
-  },
-  503: { status: 503, body: { message: 'Service Unavailable' } },
-};
-
 /**
  * Decides whether a request is refused before it reaches the data, in this order: the rate limit, a forced 429,
- * an injected server error, a missing Fqdn (400), a wrong token (401), a foreign Fqdn (401).
+ * an injected server error, an injected load balancer page, a missing Fqdn (400), a wrong token (401), a foreign
+ * Fqdn (401).
  *
  * A foreign Fqdn is 401, not 404: the token belongs to this tenant, so on another tenant it authenticates
  * nobody, and a 404 here would read as "record not found" to a client that PATCHes by id.
@@ -59,9 +50,13 @@ export function refuse(input: GateInput): ApiAnswer | null {
   if (input.verdict && !input.verdict.allowed)
     return tooManyAttempts(input.verdict.retryAfterMs, input.limit);
   const forcedRetryAfter = input.faults.takeForced429();
-  if (forcedRetryAfter !== null) return tooManyAttempts(forcedRetryAfter * 1000, null);
+  if (forcedRetryAfter !== null) {
+    return { ...tooManyAttempts(forcedRetryAfter * 1000, null), fault: 'forced-429' };
+  }
   const serverError = input.faults.serverError();
-  if (serverError !== null) return SERVER_ERROR_ANSWERS[serverError] ?? null;
+  if (serverError !== null) return { ...serverErrorAnswer(serverError), fault: 'server-error' };
+  const gatewayError = input.faults.htmlError();
+  if (gatewayError !== null) return { ...gatewayPage(gatewayError), fault: 'html-error' };
   if (input.fqdn === undefined || input.fqdn.trim() === '') {
     return { status: 400, body: { message: 'The Fqdn header is required.' } };
   }

@@ -1,4 +1,7 @@
 import type { StoredRecord } from './collection.js';
+import type { ListingLies, RecordLies } from './faults/settings.js';
+import { serveListing } from './listing.js';
+import type { ListingOptions } from './listing.js';
 import { COLLECTIONS } from './seed.js';
 import type { CollectionName } from './seed.js';
 import type { SafetyAmpStore } from './store.js';
@@ -12,23 +15,23 @@ export interface ApiRequest {
   body: unknown;
 }
 
+/** The faults that change how a request is served (rather than whether it is answered). */
+export interface ServeBehaviour {
+  /** No uniqueness rules. */
+  lenient?: boolean;
+  listingLies?: ListingLies;
+  recordLies?: RecordLies;
+}
+
 /** The answer, free of any web framework. `applied` is true when a write changed the store. */
 export interface ApiAnswer {
   status: number;
   body: unknown;
   headers?: Record<string, string>;
   applied?: boolean;
+  /** The injected fault this answer is, when it is one (for the call log). */
+  fault?: string;
 }
-
-export interface ListingOptions {
-  /** The largest `limit` the server honours. */
-  pageCap: number;
-  /** Whether listings carry `meta` (some deployments omit it). */
-  meta: boolean;
-}
-
-/** Laravel's paginator default when a request names no `limit`. */
-const DEFAULT_LIMIT = 15;
 
 const MODEL: Record<CollectionName, string> = {
   site_clusters: 'SiteCluster',
@@ -62,13 +65,6 @@ function methodNotAllowed(method: string, path: string, allowed: string[]): ApiA
   };
 }
 
-/** A page or limit parameter: a positive integer, else undefined (so page=0 and page=abc mean page 1). */
-function positiveInt(value: string | undefined): number | undefined {
-  if (value === undefined || !/^\s*\d+\s*$/.test(value)) return undefined;
-  const n = Number(value);
-  return n >= 1 ? n : undefined;
-}
-
 function safeDecode(segment: string): string {
   try {
     return decodeURIComponent(segment);
@@ -81,35 +77,14 @@ function present(store: SafetyAmpStore, name: CollectionName, record: StoredReco
   return name === 'site_clusters' ? { ...record, depth: store.clusterDepth(record.id) } : record;
 }
 
-function listing(
-  store: SafetyAmpStore,
-  name: CollectionName,
-  query: Record<string, string>,
-  opts: ListingOptions,
-) {
-  if (name === 'site_clusters') return { status: 200, body: { data: store.clusterTree() } };
-  const collection = store.collection(name);
-  const filtered =
-    name === 'users' && query.emp_id !== undefined ? collection.findBy('emp_id', query.emp_id) : null;
-  const total = filtered ? filtered.length : collection.size;
-  const page = positiveInt(query.page) ?? 1;
-  const perPage = Math.min(positiveInt(query.limit) ?? DEFAULT_LIMIT, opts.pageCap);
-  const start = (page - 1) * perPage;
-  const data = filtered ? filtered.slice(start, start + perPage) : collection.slice(start, start + perPage);
-  const body: Record<string, unknown> = { data };
-  if (opts.meta) {
-    body.meta = {
-      current_page: page,
-      last_page: Math.max(1, Math.ceil(total / perPage)),
-      per_page: perPage,
-      total,
-    };
-  }
-  return { status: 200, body };
-}
-
 /** Serves one `/api` request against the store. */
-export function handleApiRequest(store: SafetyAmpStore, opts: ListingOptions, req: ApiRequest): ApiAnswer {
+export function handleApiRequest(
+  store: SafetyAmpStore,
+  opts: ListingOptions,
+  req: ApiRequest,
+  behaviour: ServeBehaviour = {},
+): ApiAnswer {
+  const rules = { lenient: behaviour.lenient };
   const segments = req.path.split('/').filter((s) => s !== '');
   const name = segments[0] as CollectionName;
   const method = req.method.toUpperCase();
@@ -119,9 +94,11 @@ export function handleApiRequest(store: SafetyAmpStore, opts: ListingOptions, re
 
   if (segments.length === 1) {
     const allowed = ['GET', 'HEAD', ...(CREATABLE.has(name) ? ['POST'] : [])];
-    if (method === 'GET' || method === 'HEAD') return listing(store, name, req.query, opts);
+    if (method === 'GET' || method === 'HEAD') {
+      return serveListing(store, name, req.query, opts, behaviour.listingLies, behaviour.recordLies);
+    }
     if (method !== 'POST' || !CREATABLE.has(name)) return methodNotAllowed(method, req.path, allowed);
-    const checked = validateWrite(store, name, 'create', normaliseInput(req.body));
+    const checked = validateWrite(store, name, 'create', normaliseInput(req.body), undefined, rules);
     if (!checked.ok) return { status: 422, body: checked.failure };
     const record = store.create(name, { ...CREATE_DEFAULTS[name], ...checked.fields });
     return { status: 201, body: { data: present(store, name, record) }, applied: true };
@@ -137,7 +114,7 @@ export function handleApiRequest(store: SafetyAmpStore, opts: ListingOptions, re
   if (!current) return message(404, `No query results for model [App\\Models\\${MODEL[name]}] ${rawId}`);
   if (method !== 'PATCH') return { status: 200, body: { data: present(store, name, current) } };
 
-  const checked = validateWrite(store, name, 'update', normaliseInput(req.body), current);
+  const checked = validateWrite(store, name, 'update', normaliseInput(req.body), current, rules);
   if (!checked.ok) return { status: 422, body: checked.failure };
   const record = store.update(name, current.id, checked.fields);
   return { status: 200, body: { data: present(store, name, record) }, applied: true };

@@ -10,6 +10,8 @@ export interface SimCall {
   at: number;
   /** The parsed JSON body of a write. */
   body?: unknown;
+  /** The injected faults that struck this call, e.g. `applied-then-error`, `truncated-body`, `html-error`. */
+  faults?: string[];
 }
 
 /** Request counts since start (or reset), by answered status ("0": no answer). */
@@ -35,6 +37,11 @@ export class CallLog {
     this.calls.push(call);
     if (this.calls.length > MAX_CALLS) this.calls = this.calls.slice(this.calls.length - MAX_CALLS * 0.9);
     return call;
+  }
+
+  /** Notes an injected fault on a logged call. */
+  struck(call: SimCall, fault: string): void {
+    (call.faults ??= []).push(fault);
   }
 
   answer(call: SimCall, status: number): void {

@@ -97,6 +97,12 @@ export class Collection {
     return this.order.slice(start, end).map((id) => this.byId.get(id) as StoredRecord);
   }
 
+  /** Records holding the same key as `candidate` in the named index (normalised as the index does), in id order. */
+  findLike(indexName: string, candidate: Record<string, unknown>): StoredRecord[] {
+    const key = this.requireIndex(indexName).key.keyOf(candidate);
+    return key === null ? [] : this.findBy(indexName, key);
+  }
+
   /** Records whose key in the named index equals `key`, in id order. */
   findBy(indexName: string, key: string): StoredRecord[] {
     const held = this.requireIndex(indexName).ids.get(key);

@@ -1,8 +1,8 @@
 import express from 'express';
 import type { Router } from 'express';
 import type { SimCall, SimStats } from './call-log.js';
-import { faultsPatchSchema } from './faults.js';
-import type { SafetyAmpFaults, SafetyAmpFaultsPatch } from './faults.js';
+import { faultsPatchSchema } from './faults/settings.js';
+import type { SafetyAmpFaults, SafetyAmpFaultsPatch } from './faults/settings.js';
 import type { SafetyAmpSeed } from './seed.js';
 
 /** What the test and inspection endpoints (and the in-process handle) can see and change. */

@@ -1,8 +1,6 @@
-/** A request budget: at most `max` requests in any window of `windowMs` milliseconds. */
-export interface RateLimit {
-  max: number;
-  windowMs: number;
-}
+import type { RateLimit } from '../../../libs/safetyamp/rate-limit.js';
+
+export type { RateLimit };
 
 /** What the limiter decided for one request. */
 export interface RateVerdict {
@@ -11,18 +9,6 @@ export interface RateVerdict {
   remaining: number;
   /** When refused: milliseconds until a request would be allowed again (if nothing else arrives). */
   retryAfterMs: number;
-}
-
-const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000 };
-
-/** Parses `N/W<unit>`: "60/61s", "20/2s", "20/2000ms", "100/1m" (a bare window is in seconds). */
-export function parseRateLimit(text: string): RateLimit {
-  const match = /^\s*(\d+)\s*\/\s*(\d+(?:\.\d+)?)\s*(ms|s|m)?\s*$/.exec(text);
-  if (!match) throw new Error(`invalid rate limit "${text}": expected N/W with W in ms, s or m, e.g. 60/61s`);
-  const max = Number(match[1]);
-  const windowMs = Math.round(Number(match[2]) * (UNIT_MS[match[3] ?? 's'] as number));
-  if (max < 1 || windowMs < 1) throw new Error(`invalid rate limit "${text}": both numbers must be positive`);
-  return { max, windowMs };
 }
 
 /** Arrival times of one key's requests still inside the window, oldest first (a queue with a moving head). */

@@ -8,8 +8,9 @@ import { handleApiRequest } from './api-routes.js';
 import type { ApiAnswer } from './api-routes.js';
 import { CallLog } from './call-log.js';
 import type { SimCall, SimStats } from './call-log.js';
-import { FaultInjector } from './faults.js';
-import type { SafetyAmpFaults, SafetyAmpFaultsPatch } from './faults.js';
+import { sendTruncated, serverErrorAnswer } from './faults/broken-answers.js';
+import { FaultInjector } from './faults/injector.js';
+import type { SafetyAmpFaults, SafetyAmpFaultsPatch } from './faults/settings.js';
 import { inspectionRouter } from './inspection-routes.js';
 import type { SimulatorControl } from './inspection-routes.js';
 import { SlidingWindowRateLimiter } from './rate-limiter.js';
@@ -19,10 +20,10 @@ import type { SafetyAmpSeed } from './seed.js';
 import { SafetyAmpStore } from './store.js';
 
 export type { SafetyAmpSeed, SeedRecord } from './seed.js';
-export type { SafetyAmpFaults, SafetyAmpFaultsPatch } from './faults.js';
+export type { SafetyAmpFaults, SafetyAmpFaultsPatch } from './faults/settings.js';
 export type { SimCall, SimStats } from './call-log.js';
 export type { RateLimit } from './rate-limiter.js';
-export { parseRateLimit } from './rate-limiter.js';
+export { parseRateLimit } from '../../../libs/safetyamp/rate-limit.js';
 
 /** SafetyAmp's own budget: 60 requests per 61 seconds per token. */
 export const DEFAULT_RATE_LIMIT: RateLimit = { max: 60, windowMs: 61_000 };
@@ -67,6 +68,8 @@ export interface RunningSafetyAmpSimulator {
   clearCalls(): void;
   /** Merges a change into the active faults: the fields given replace the current ones, null or 0 switches one off. */
   setFaults(f: SafetyAmpFaults | SafetyAmpFaultsPatch): void;
+  /** The faults in force now (as `GET /__sim/faults` shows them). */
+  faults(): SafetyAmpFaults;
   /** Back to the seed data, fresh id counters, empty call log, stats and rate windows, the starting faults. */
   reset(): void;
   stats(): SimStats;
@@ -150,23 +153,43 @@ export async function startSafetyAmpSimulator(
       authorization: req.headers.authorization,
       fqdn: typeof req.headers.fqdn === 'string' ? req.headers.fqdn : undefined,
     });
+    if (refusal?.fault) callLog.struck(call, refusal.fault);
     const latency = faults.latencyMs();
     if (latency > 0) await delay(latency);
     if (refusal) send(res, refusal);
     else next();
   };
 
-  const serveApi = (req: Request, res: Response): void => {
+  // Served first, then answered (or not): a write that is answered badly here has been applied.
+  const serveApi = async (req: Request, res: Response): Promise<void> => {
     const call = res.locals.call as SimCall;
     if (req.method !== 'GET' && req.method !== 'HEAD' && req.body !== undefined) call.body = req.body;
-    const answer = handleApiRequest(store, listingOptions, {
-      method: req.method,
-      path: req.path,
-      query: firstValues(req.query),
-      body: req.body,
-    });
-    if (answer.applied && faults.dropAfterWrite()) {
+    const served = handleApiRequest(
+      store,
+      listingOptions,
+      { method: req.method, path: req.path, query: firstValues(req.query), body: req.body },
+      { lenient: faults.lenient(), listingLies: faults.listingLies(), recordLies: faults.recordLies() },
+    );
+    if (served.applied && faults.dropAfterWrite()) {
+      callLog.struck(call, 'dropped-after-write');
       req.socket.destroy();
+      return;
+    }
+    let answer = served;
+    const appliedThenError = served.applied ? faults.appliedThenError() : null;
+    if (appliedThenError !== null) {
+      callLog.struck(call, 'applied-then-error');
+      answer = serverErrorAnswer(appliedThenError);
+    }
+    const slowMs = faults.slowAnswerMs();
+    if (slowMs > 0) {
+      callLog.struck(call, 'slow-answer');
+      await delay(slowMs);
+      if (res.destroyed || res.writableEnded) return;
+    }
+    if (faults.truncatesBody()) {
+      callLog.struck(call, 'truncated-body');
+      sendTruncated(res, answer);
       return;
     }
     send(res, answer);
@@ -214,6 +237,7 @@ export async function startSafetyAmpSimulator(
     calls: () => control.calls(),
     clearCalls: () => control.clearCalls(),
     setFaults: (f) => control.setFaults(f),
+    faults: () => control.faults(),
     reset: () => control.reset(),
     stats: () => control.stats(),
   };

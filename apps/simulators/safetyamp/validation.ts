@@ -19,7 +19,7 @@ interface FieldRule {
   requiredOnCreate?: boolean;
   /** The collection whose id this field must name. */
   exists?: CollectionName;
-  /** A uniqueness index of the record's own collection. */
+  /** A uniqueness index of the record's own collection (not checked by a lenient server). */
   unique?: string;
   /** On update, fields whose change re-runs this field's record-level rules even when it is not carried. */
   alsoWhen?: string[];
@@ -62,11 +62,6 @@ const TYPE_MESSAGES: Record<FieldType, (field: string) => string> = {
   e164: (f) => `The ${attribute(f)} format is invalid.`,
 };
 
-const clusterNameTaken: FieldRule['check'] = (store, candidate, selfId) =>
-  store.collection('site_clusters').isTaken('name_in_parent', candidate, selfId)
-    ? 'The name has already been taken.'
-    : null;
-
 const parentNotInOwnSubtree: FieldRule['check'] = (store, candidate, selfId) =>
   selfId !== undefined &&
   typeof candidate.parent_cluster_id === 'number' &&
@@ -98,7 +93,7 @@ export const RULES: Partial<Record<CollectionName, FieldRule[]>> = {
       field: 'name',
       type: 'string',
       requiredOnCreate: true,
-      check: clusterNameTaken,
+      unique: 'name_in_parent',
       alsoWhen: ['parent_cluster_id'],
     },
     { field: 'external_code', type: 'code' },
@@ -133,6 +128,7 @@ const isBlank = (value: unknown): boolean =>
 /**
  * Validates a create or a PATCH of `collection`. On create every rule applies; on update only the rules of the
  * fields the body carries (a carried required field may not be blanked), and uniqueness ignores the record itself.
+ * A lenient server (`options.lenient`) checks no uniqueness at all; every other rule still holds.
  * Returns the fields to store (normalised) or Laravel's 422 body.
  */
 export function validateWrite(
@@ -141,6 +137,7 @@ export function validateWrite(
   mode: WriteMode,
   input: Record<string, unknown>,
   current?: StoredRecord,
+  options: { lenient?: boolean } = {},
 ): { ok: true; fields: Record<string, unknown> } | { ok: false; failure: ValidationFailure } {
   const rules = RULES[collection] ?? [];
   const fields: Record<string, unknown> = { ...input };
@@ -176,7 +173,11 @@ export function validateWrite(
     let message: string | null = null;
     if (rule.exists && !store.collection(rule.exists).has(value as RecordId)) {
       message = `The selected ${attribute(rule.field)} is invalid.`;
-    } else if (rule.unique && store.collection(collection).isTaken(rule.unique, candidate, selfId)) {
+    } else if (
+      rule.unique &&
+      !options.lenient &&
+      store.collection(collection).isTaken(rule.unique, candidate, selfId)
+    ) {
       message = `The ${attribute(rule.field)} has already been taken.`;
     } else if (rule.check) {
       message = rule.check(store, candidate, selfId);

@@ -42,7 +42,7 @@ export async function startRunExecution(
   const { queues, runRecords, mirror, registry, prefix } = stores;
   const limiter = buildRateLimiter(config, connections.commands);
   const accounting = new CallAccounting((runId, calls) => runRecords.addCalls(runId, calls));
-  const client = buildSafetyAmpClient(config, limiter, () => accounting.countCall());
+  const client = buildSafetyAmpClient(config, connections.commands, limiter, () => accounting.countCall());
   const readers = lazySourceReaders(config);
   const now = (): Date => new Date();
   const planner = new SyncPlanner({

@@ -3,6 +3,7 @@ import type { Config } from '../../platform/config.js';
 import { redisKeyPrefix } from '../../queue/key-prefix.js';
 import { SafetyAmpClient } from '../../safetyamp/client.js';
 import { RedisRateLimiter } from '../../safetyamp/rate-limiter.js';
+import { RedisFilterTrust } from '../../safetyamp/redis-filter-trust.js';
 
 /** The fleet-wide limiter every process builds the same way: one budget per tenant under the key prefix. */
 export function buildRateLimiter(config: Config<'safetyamp' | 'redis'>, connection: Redis): RedisRateLimiter {
@@ -16,8 +17,13 @@ export function buildRateLimiter(config: Config<'safetyamp' | 'redis'>, connecti
   });
 }
 
+/**
+ * The client every process builds: calls under the shared budget, and what one process learns of the tenant's
+ * listing filters (ignored or not) kept in Redis for all, like the budget (per key prefix and tenant).
+ */
 export function buildSafetyAmpClient(
-  config: Config<'safetyamp'>,
+  config: Config<'safetyamp' | 'redis'>,
+  connection: Redis,
   limiter: RedisRateLimiter,
   onRequest?: () => void,
 ): SafetyAmpClient {
@@ -30,5 +36,10 @@ export function buildSafetyAmpClient(
     timeoutMs: sa.SAFETYAMP_TIMEOUT_MS,
     pageLimit: sa.SAFETYAMP_PAGE_LIMIT,
     onRequest,
+    filterTrust: new RedisFilterTrust({
+      connection,
+      prefix: redisKeyPrefix(config.redis.QUEUE_PREFIX),
+      tenant: sa.SAFETYAMP_FQDN,
+    }),
   });
 }

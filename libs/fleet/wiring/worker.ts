@@ -39,7 +39,7 @@ export function startChangeApplication(
   const { queues, runRecords, mirror, audit, intents, registry, prefix } = stores;
   const limiter = buildRateLimiter(config, connections.commands);
   const accounting = new CallAccounting((runId, calls) => runRecords.addCalls(runId, calls));
-  const client = buildSafetyAmpClient(config, limiter, () => accounting.countCall());
+  const client = buildSafetyAmpClient(config, connections.commands, limiter, () => accounting.countCall());
   const readers = lazySourceReaders(config);
   const now = (): Date => new Date();
   const planner = new SyncPlanner({
