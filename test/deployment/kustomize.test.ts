@@ -24,7 +24,7 @@ import {
 import { validateAgainstSchema } from './schemas.js';
 import {
   allContainers,
-  describe as name,
+  kindAndName,
   selects,
   workloads,
   type Container,
@@ -192,8 +192,8 @@ describe('Kubernetes manifests (kubectl kustomize, offline schemas)', function (
         }
         expect(workloads(objects()).length).to.be.greaterThan(2);
         for (const w of workloads(objects())) {
-          expect(restrictedViolations(w.pod), name(w.object)).to.deep.equal([]);
-          expect(w.object.metadata.namespace, name(w.object)).to.equal(NAMESPACE);
+          expect(restrictedViolations(w.pod), kindAndName(w.object)).to.deep.equal([]);
+          expect(w.object.metadata.namespace, kindAndName(w.object)).to.equal(NAMESPACE);
         }
       });
 
@@ -201,14 +201,16 @@ describe('Kubernetes manifests (kubectl kustomize, offline schemas)', function (
         const account = find(objects(), 'ServiceAccount', 'safetyamp-sync')[0];
         expect(account?.automountServiceAccountToken).to.equal(false);
         for (const w of workloads(objects())) {
-          expect(w.pod.serviceAccountName, name(w.object)).to.equal('safetyamp-sync');
-          expect(w.pod.automountServiceAccountToken, name(w.object)).to.equal(false);
+          expect(w.pod.serviceAccountName, kindAndName(w.object)).to.equal('safetyamp-sync');
+          expect(w.pod.automountServiceAccountToken, kindAndName(w.object)).to.equal(false);
           for (const c of allContainers(w.pod)) {
             const user = c.securityContext?.runAsUser ?? w.pod.securityContext?.runAsUser;
-            expect(user, `${name(w.object)} ${c.name}: explicit non-root user`)
+            expect(user, `${kindAndName(w.object)} ${c.name}: explicit non-root user`)
               .to.be.a('number')
               .above(0);
-            expect(c.securityContext?.readOnlyRootFilesystem, `${name(w.object)} ${c.name}`).to.equal(true);
+            expect(c.securityContext?.readOnlyRootFilesystem, `${kindAndName(w.object)} ${c.name}`).to.equal(
+              true,
+            );
           }
         }
       });
@@ -216,7 +218,7 @@ describe('Kubernetes manifests (kubectl kustomize, offline schemas)', function (
       it('every container has requests and limits; long-running ones have liveness and readiness probes', () => {
         for (const w of workloads(objects())) {
           for (const c of allContainers(w.pod)) {
-            const where = `${name(w.object)} ${c.name}`;
+            const where = `${kindAndName(w.object)} ${c.name}`;
             for (const kind of ['requests', 'limits'] as const) {
               expect(c.resources?.[kind], `${where} ${kind}`).to.include.keys('cpu', 'memory');
             }
@@ -268,7 +270,7 @@ describe('Kubernetes manifests (kubectl kustomize, offline schemas)', function (
               .map((v) => v.name),
           );
           for (const c of allContainers(w.pod)) {
-            const where = `${name(w.object)} ${c.name}`;
+            const where = `${kindAndName(w.object)} ${c.name}`;
             expect(FLEET_COMMANDS, where).to.include(c.args?.[0]);
             expect(
               c.envFrom?.map((e) => e.configMapRef?.name),
@@ -312,7 +314,7 @@ describe('Kubernetes manifests (kubectl kustomize, offline schemas)', function (
                       config.WORKER_SHUTDOWN_TIMEOUT_MS ??
                       DEFAULTS.WORKER_SHUTDOWN_TIMEOUT_MS,
                   );
-            expect(grace, `${name(w.object)}: grace period above the drain time`).to.be.above(drainMs);
+            expect(grace, `${kindAndName(w.object)}: grace period above the drain time`).to.be.above(drainMs);
           }
         }
       });
@@ -328,17 +330,20 @@ describe('Kubernetes manifests (kubectl kustomize, offline schemas)', function (
         const redis = workloads(objects()).find((w) => w.object.metadata.name === 'redis');
         for (const w of fleetWorkloads(objects())) {
           const toRedis = redis ? samePodsAs(redis.labels) : undefined;
-          expect(egressAllows(objects(), w.labels, redisPort, toRedis), `${name(w.object)} → Redis`).to.equal(
-            true,
-          );
-          expect(egressAllows(objects(), w.labels, sqlPort), `${name(w.object)} → SQL ${sqlPort}`).to.equal(
-            true,
-          );
-          expect(egressAllows(objects(), w.labels, 443), `${name(w.object)} → HTTPS`).to.equal(true);
+          expect(
+            egressAllows(objects(), w.labels, redisPort, toRedis),
+            `${kindAndName(w.object)} → Redis`,
+          ).to.equal(true);
+          expect(
+            egressAllows(objects(), w.labels, sqlPort),
+            `${kindAndName(w.object)} → SQL ${sqlPort}`,
+          ).to.equal(true);
+          expect(egressAllows(objects(), w.labels, 443), `${kindAndName(w.object)} → HTTPS`).to.equal(true);
           const unrelated = 5432;
-          expect(egressAllows(objects(), w.labels, unrelated), `${name(w.object)} → ${unrelated}`).to.equal(
-            false,
-          );
+          expect(
+            egressAllows(objects(), w.labels, unrelated),
+            `${kindAndName(w.object)} → ${unrelated}`,
+          ).to.equal(false);
         }
         if (variant.overlay === 'dev') {
           // The in-cluster Redis: REDIS_URL names its Service and port, and only the fleet may connect to it.
@@ -413,9 +418,9 @@ describe('Kubernetes manifests (kubectl kustomize, offline schemas)', function (
             const scraped = w.pod.containers
               .flatMap((c) => c.ports ?? [])
               .filter((p) => monitorSpec.podMetricsEndpoints.some((e) => e.port === p.name));
-            expect(scraped.length, `${name(w.object)} serves a scraped port`).to.be.greaterThan(0);
+            expect(scraped.length, `${kindAndName(w.object)} serves a scraped port`).to.be.greaterThan(0);
             for (const p of scraped)
-              expect([...open], `${name(w.object)} scraped on ${p.name}`).to.include(p.containerPort);
+              expect([...open], `${kindAndName(w.object)} scraped on ${p.name}`).to.include(p.containerPort);
           }
         }
       });

@@ -93,8 +93,8 @@ export function allContainers(pod: PodSpec): Container[] {
   return [...(pod.initContainers ?? []), ...pod.containers];
 }
 
-/** `name` or `kind/name`, for assertion messages. */
-export function describe(object: K8sObject): string {
+/** `Kind/name`, for assertion messages. */
+export function kindAndName(object: K8sObject): string {
   return `${object.kind}/${object.metadata.name}`;
 }
 
