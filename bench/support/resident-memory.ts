@@ -177,12 +177,12 @@ function overBy(measured: number, target: number): string {
 }
 
 /**
- * The heap settings the Kubernetes manifests give each process (`NODE_OPTIONS` in k8s/*.yaml), applied when
+ * The heap settings the Kubernetes manifests give each process (`NODE_OPTIONS` in k8s/base/*.yaml), applied when
  * BENCH_DEPLOYED_HEAP=1 so that the bench can show memory as deployed as well as with V8's defaults.
  */
 function withHeapFlags(options: string | undefined, process: 'producer' | 'worker'): string | undefined {
   if (globalThis.process.env.BENCH_DEPLOYED_HEAP !== '1') return options;
-  const manifest = readFileSync(new URL(`../../k8s/${process}.yaml`, import.meta.url), 'utf8');
+  const manifest = readFileSync(new URL(`../../k8s/base/${process}.yaml`, import.meta.url), 'utf8');
   const flags = /name: NODE_OPTIONS, value: ['"]([^'"]+)['"]/.exec(manifest)?.[1];
   return [options, flags].filter(Boolean).join(' ');
 }

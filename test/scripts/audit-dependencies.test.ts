@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { expect } from 'chai';
-import { freePort } from '../../apps/demo/redis-for-demo.js';
+import { freePort } from '../../apps/cli/demo/redis-for-demo.js';
 import { runProjectScript } from './run-script.js';
 
 /** A registry whose bulk advisory endpoint answers as told; real npm talks to it over HTTP. */

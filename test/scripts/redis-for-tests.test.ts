@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { Redis } from 'ioredis';
-import { freePort } from '../../apps/demo/redis-for-demo.js';
+import { freePort } from '../../apps/cli/demo/redis-for-demo.js';
 import { DEFAULT_REDIS_URL, redisForTests } from '../redis-for-tests.js';
 import { PROJECT_ROOT, run } from './run-script.js';
 
