@@ -4,7 +4,7 @@ import { Redis } from 'ioredis';
 
 /**
  * Mocha's global fixtures (loaded through `.mocharc.json` `require`): when nothing answers on REDIS_URL, a private
- * `redis-server` keeping nothing on disk serves the run on that very port (some tests name 127.0.0.1:6379), and is
+ * `redis-server` keeping nothing on disk serves the run on that very port, and is
  * stopped when the run ends, whether tests failed or not.
  */
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';

@@ -298,7 +298,7 @@ describe('Kubernetes manifests (kubectl kustomize, offline schemas)', function (
 
       it('shutdown fits in the pod grace period', () => {
         const config = fleetConfig(objects());
-        const dashboardSource = readFileSync(join(ROOT, 'apps/dashboard/main.ts'), 'utf8');
+        const dashboardSource = readFileSync(join(ROOT, 'apps/cli/commands/dashboard.ts'), 'utf8');
         const dashboardGraceMs = Number(
           /SHUTDOWN_GRACE_MS = ([\d_]+)/.exec(dashboardSource)?.[1]?.replace(/_/g, ''),
         );

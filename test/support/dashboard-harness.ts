@@ -9,7 +9,8 @@ import { AuditTrail, RunRecords, WorkerRegistry } from '../../libs/state/index.j
 import { RedisRateLimiter } from '../../libs/safetyamp/rate-limiter.js';
 import { DashboardClient } from './dashboard-http.js';
 
-export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+export { TEST_REDIS_URL as REDIS_URL } from './redis-url.js';
+import { TEST_REDIS_URL as REDIS_URL } from './redis-url.js';
 export const OPERATOR = { name: 'olivia', password: 'operator-password-1' };
 export const VIEWER = { name: 'victor', password: 'viewer-password-1' };
 export const SESSION_SECRET = 'test-session-secret-of-at-least-32-chars';

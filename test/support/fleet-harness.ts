@@ -18,7 +18,8 @@ import { redisKeyPrefix } from '../../libs/queue/key-prefix.js';
 import type { RunSummary } from '../../libs/state/run-records.js';
 
 const FLEET_BIN = fileURLToPath(new URL('../../bin/fleet.js', import.meta.url));
-export const TEST_REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+export { TEST_REDIS_URL } from './redis-url.js';
+import { TEST_REDIS_URL } from './redis-url.js';
 
 export interface FleetHarnessOptions {
   company: Partial<GenerateCompanyOptions>;

@@ -7,6 +7,7 @@
  * SA_RATE_LIMIT ("20/2s"), LIMITER_PREFIX, HAMMER_ID, HAMMER_DURATION_MS, optional REDIS_URL, LIMITER_MARGIN_MS.
  */
 import { Redis } from 'ioredis';
+import { TEST_REDIS_URL } from './redis-url.js';
 import {
   RedisRateLimiter,
   SafetyAmpClient,
@@ -54,7 +55,7 @@ async function main(): Promise<void> {
   const id = env('HAMMER_ID');
   const durationMs = Number(env('HAMMER_DURATION_MS'));
   const fqdn = env('SA_FQDN');
-  const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+  const redis = new Redis(TEST_REDIS_URL);
   const margin = process.env.LIMITER_MARGIN_MS;
   const limiter = new RecordingLimiter({
     connection: redis,

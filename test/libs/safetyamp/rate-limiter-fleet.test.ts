@@ -10,7 +10,7 @@ import {
 import type { HammerReport } from '../../support/limiter-hammer.js';
 
 const HAMMER = fileURLToPath(new URL('../../support/limiter-hammer.ts', import.meta.url));
-const REDIS_URL = 'redis://127.0.0.1:6379';
+import { TEST_REDIS_URL as REDIS_URL } from '../../support/redis-url.js';
 
 interface Fleet {
   go(): void;

@@ -3,7 +3,7 @@ import { expect } from 'chai';
 import { Redis } from 'ioredis';
 import { RedisRateLimiter, parseRateLimit, type SlotGrant } from '../../../libs/safetyamp/index.js';
 
-const REDIS_URL = 'redis://127.0.0.1:6379';
+import { TEST_REDIS_URL as REDIS_URL } from '../../support/redis-url.js';
 
 async function rejection(promise: Promise<unknown>): Promise<unknown> {
   return promise.then(

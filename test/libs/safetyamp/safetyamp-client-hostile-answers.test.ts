@@ -15,7 +15,7 @@ import {
   type SafetyAmpClientOptions,
 } from '../../../libs/safetyamp/index.js';
 
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+import { TEST_REDIS_URL as REDIS_URL } from '../../support/redis-url.js';
 const PAGE = 10;
 const USERS = 45;
 

@@ -15,7 +15,7 @@ import {
 } from '../../../libs/safetyamp/index.js';
 import { startFlakyProxy } from '../../support/flaky-proxy.js';
 
-const REDIS_URL = 'redis://127.0.0.1:6379';
+import { TEST_REDIS_URL as REDIS_URL } from '../../support/redis-url.js';
 
 const seed = (): SafetyAmpSeed => ({
   site_clusters: [
