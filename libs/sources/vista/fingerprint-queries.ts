@@ -8,7 +8,7 @@
  * Known weakness: CHECKSUM_AGG XORs 32-bit row checksums, and BINARY_CHECKSUM is not a cryptographic hash, so a
  * change can (rarely) leave both numbers as they were: two rows whose checksums change by the same bits cancel,
  * and distinct values can share a checksum. The count catches inserts and deletes that cancel in the XOR
- * (e.g. a duplicate posting). What slips through is caught by the scheduled full read, which ignores
+ * (e.g. the same new posting added twice). What slips through is caught by the scheduled full read, which ignores
  * fingerprints.
  */
 
