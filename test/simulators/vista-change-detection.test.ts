@@ -235,7 +235,7 @@ describe('Vista simulator with change tracking switched on', function () {
   });
 
   it('is offered by the CLI as --change-tracking, described in --help', function () {
-    const help = spawnSync(process.execPath, ['--import', 'tsx', 'apps/simulators/vista/cli.ts', '--help'], {
+    const help = spawnSync(process.execPath, ['bin/fleet.js', 'simulate', 'vista', '--help'], {
       encoding: 'utf8',
     });
     expect(help.status).to.equal(0);
