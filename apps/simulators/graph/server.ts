@@ -7,9 +7,11 @@ import type { Request, Response } from 'express';
 import type { GraphUser } from '../../../libs/domain/types.js';
 import { createPerSecondLimit } from '../shared/per-second-limit.js';
 import { createSimulatorTls } from '../tls.js';
+import { graphApiGate } from './api-gate.js';
 import { authorityRoutes } from './authority-routes.js';
 import type { TokenStore } from './authority-routes.js';
 import { controlRoutes } from './control-routes.js';
+import { graphError } from './graph-error.js';
 import { UserDirectory } from './user-directory.js';
 import type { RemovalReason } from './user-directory.js';
 import { answerUsersDelta } from './users-delta.js';
@@ -125,31 +127,18 @@ export async function startGraphSimulator(options: GraphSimulatorOptions = {}): 
     '/__sim',
     controlRoutes(directory, () => (deltaEpoch += 1)),
   );
-  app.use('/v1.0', (req, res, next) => {
-    const token = /^Bearer (.+)$/i.exec(req.get('authorization') ?? '')?.[1];
-    const expiresAt = token ? tokens.get(token) : undefined;
-    if (expiresAt === undefined || expiresAt <= Date.now()) {
-      graphError(
-        res,
-        401,
-        'InvalidAuthenticationToken',
-        token ? 'Access token has expired or is not valid.' : 'Access token is empty.',
-      );
-      return;
-    }
-    const wait = limit.take();
-    if (wait > 0) {
-      res.set('Retry-After', String(wait));
-      graphError(res, 429, 'TooManyRequests', 'Too many requests, retry later.');
-      return;
-    }
-    if (failures.count > 0) {
-      failures.count -= 1;
-      graphError(res, failures.status, 'ServiceUnavailable', 'Injected failure.');
-      return;
-    }
-    next();
-  });
+  app.use(
+    '/v1.0',
+    graphApiGate({
+      tokens,
+      takeRateLimit: () => limit.take(),
+      takeFailure: () => {
+        if (failures.count <= 0) return null;
+        failures.count -= 1;
+        return failures.status;
+      },
+    }),
+  );
   app.get('/v1.0/users', (req, res) => serveUsers(req, res, directory.users(), url, options.pageSize ?? 999));
   app.get('/v1.0/users/delta', (req, res) => {
     const answer = answerUsersDelta(
@@ -224,10 +213,6 @@ function serveUsers(req: Request, res: Response, users: GraphUser[], url: string
     if (!(error instanceof BadGraphQuery)) throw error;
     graphError(res, 400, 'BadRequest', error.message);
   }
-}
-
-function graphError(res: Response, status: number, code: string, message: string): void {
-  res.status(status).json({ error: { code, message, innerError: { date: new Date().toISOString() } } });
 }
 
 function kindOf(path: string): GraphCall['kind'] {
