@@ -7,8 +7,14 @@ import type { Request, Response } from 'express';
 import type { GraphUser } from '../../../libs/domain/types.js';
 import { createPerSecondLimit } from '../shared/per-second-limit.js';
 import { createSimulatorTls } from '../tls.js';
+import { graphApiGate } from './api-gate.js';
 import { authorityRoutes } from './authority-routes.js';
 import type { TokenStore } from './authority-routes.js';
+import { controlRoutes } from './control-routes.js';
+import { graphError } from './graph-error.js';
+import { UserDirectory } from './user-directory.js';
+import type { RemovalReason } from './user-directory.js';
+import { answerUsersDelta } from './users-delta.js';
 import {
   BadGraphQuery,
   decodeSkipToken,
@@ -29,6 +35,12 @@ export interface GraphSimulatorOptions {
   throttle?: { perSecond: number };
   /** Largest page served whatever `$top` asks (default 999, Graph's own maximum). */
   pageSize?: number;
+  /** Largest page of a `/users/delta` round (default 200; Graph picks its own sizes there). */
+  deltaPageSize?: number;
+  /** A delta link older than this answers 400 `syncStateNotFound` (default 7 days, Graph's lifetime). */
+  deltaTokenLifetimeSeconds?: number;
+  /** TEST ONLY: the clock delta tokens are issued and aged by (default `Date.now`). */
+  deltaClock?: () => number;
   /** Lifetime of issued access tokens (default 3599 s). */
   tokenLifetimeSeconds?: number;
   /** Only this client secret is accepted (default: any). */
@@ -40,8 +52,11 @@ export interface GraphCall {
   at: number;
   method: string;
   path: string;
-  /** `token`: the token endpoint; `discovery`: OpenID metadata; `users`: the Graph API. */
-  kind: 'token' | 'discovery' | 'users' | 'other';
+  /**
+   * `token`: the token endpoint; `discovery`: OpenID metadata; `users`: the user listing; `delta`: the users
+   * delta query; `control`: the test controls under `/__sim`.
+   */
+  kind: 'token' | 'discovery' | 'users' | 'delta' | 'control' | 'other';
   status: number;
 }
 
@@ -55,11 +70,28 @@ export interface GraphSimulator {
   revokeTokens(): void;
   /** The next `count` Graph API requests fail with `status` (default 503). */
   failNext(count: number, status?: number): void;
+  /** The users present now. */
+  users(): GraphUser[];
+  /** Creates a user, or replaces the one with its id. */
+  upsertUser(user: GraphUser): void;
+  /** Changes some properties of a user (throws for an unknown id). */
+  updateUser(id: string, patch: Partial<Omit<GraphUser, 'id'>>): GraphUser;
+  /** Removes a user: soft (`changed`, the default) or for good (`deleted`), as the delta query reports it. */
+  deleteUser(id: string, reason?: RemovalReason): void;
+  /** Every delta link issued so far answers 410 Gone, as after maintenance of the tenant. */
+  resetDeltaTokens(): void;
 }
 
-/** Starts an HTTPS stand-in for the Entra ID token authority and the Graph `/v1.0/users` API. */
+/**
+ * Starts an HTTPS stand-in for the Entra ID token authority and the Graph `/v1.0/users` and `/v1.0/users/delta`
+ * API, with test controls under `/__sim` (control-routes.ts).
+ */
 export async function startGraphSimulator(options: GraphSimulatorOptions = {}): Promise<GraphSimulator> {
-  const users = options.dataFile ? await loadGraphUsers(options.dataFile) : (options.users ?? []);
+  const directory = new UserDirectory(
+    options.dataFile ? await loadGraphUsers(options.dataFile) : (options.users ?? []),
+  );
+  const deltaTokenTtlMs = (options.deltaTokenLifetimeSeconds ?? 7 * 86_400) * 1000;
+  let deltaEpoch = 0;
   const tls = await createSimulatorTls('graph');
   const tokens: TokenStore = new Map();
   const limit = createPerSecondLimit(options.throttle?.perSecond);
@@ -91,30 +123,41 @@ export async function startGraphSimulator(options: GraphSimulatorOptions = {}): 
       clientSecret: options.clientSecret,
     }),
   );
-  app.get('/v1.0/users', (req, res) => {
-    const token = /^Bearer (.+)$/i.exec(req.get('authorization') ?? '')?.[1];
-    const expiresAt = token ? tokens.get(token) : undefined;
-    if (expiresAt === undefined || expiresAt <= Date.now()) {
-      graphError(
-        res,
-        401,
-        'InvalidAuthenticationToken',
-        token ? 'Access token has expired or is not valid.' : 'Access token is empty.',
-      );
+  app.use(
+    '/__sim',
+    controlRoutes(directory, () => (deltaEpoch += 1)),
+  );
+  app.use(
+    '/v1.0',
+    graphApiGate({
+      tokens,
+      takeRateLimit: () => limit.take(),
+      takeFailure: () => {
+        if (failures.count <= 0) return null;
+        failures.count -= 1;
+        return failures.status;
+      },
+    }),
+  );
+  app.get('/v1.0/users', (req, res) => serveUsers(req, res, directory.users(), url, options.pageSize ?? 999));
+  app.get('/v1.0/users/delta', (req, res) => {
+    const answer = answerUsersDelta(
+      new URL(req.originalUrl, url).searchParams,
+      directory,
+      {
+        pageSize: options.deltaPageSize ?? 200,
+        tokenTtlMs: deltaTokenTtlMs,
+        epoch: deltaEpoch,
+        now: (options.deltaClock ?? Date.now)(),
+      },
+      url,
+    );
+    if (answer.status === 200) {
+      res.json(answer.body);
       return;
     }
-    const wait = limit.take();
-    if (wait > 0) {
-      res.set('Retry-After', String(wait));
-      graphError(res, 429, 'TooManyRequests', 'Too many requests, retry later.');
-      return;
-    }
-    if (failures.count > 0) {
-      failures.count -= 1;
-      graphError(res, failures.status, 'ServiceUnavailable', 'Injected failure.');
-      return;
-    }
-    serveUsers(req, res, users, url, options.pageSize ?? 999);
+    if (answer.location) res.set('Location', answer.location);
+    graphError(res, answer.status, answer.code, answer.message);
   });
   app.use((_req: Request, res: Response) =>
     graphError(res, 404, 'Request_ResourceNotFound', 'Not served here.'),
@@ -136,6 +179,13 @@ export async function startGraphSimulator(options: GraphSimulatorOptions = {}): 
     revokeTokens: () => tokens.clear(),
     failNext: (count, status = 503) => {
       failures = { count, status };
+    },
+    users: () => directory.users(),
+    upsertUser: (user) => directory.upsert(user),
+    updateUser: (id, patch) => directory.update(id, patch),
+    deleteUser: (id, reason) => directory.remove(id, reason),
+    resetDeltaTokens: () => {
+      deltaEpoch += 1;
     },
     close: () => (closing ??= closeServer(server).finally(() => tls.remove())),
   };
@@ -165,14 +215,12 @@ function serveUsers(req: Request, res: Response, users: GraphUser[], url: string
   }
 }
 
-function graphError(res: Response, status: number, code: string, message: string): void {
-  res.status(status).json({ error: { code, message, innerError: { date: new Date().toISOString() } } });
-}
-
 function kindOf(path: string): GraphCall['kind'] {
   if (path.endsWith('/oauth2/v2.0/token')) return 'token';
   if (path.includes('/.well-known/') || path.includes('/discovery/')) return 'discovery';
+  if (path.startsWith('/v1.0/users/delta')) return 'delta';
   if (path.startsWith('/v1.0/users')) return 'users';
+  if (path.startsWith('/__sim/')) return 'control';
   return 'other';
 }
 

@@ -4,9 +4,20 @@ import { demoCompanyOptions } from '../dataset/company-dataset.js';
 import { closeOnSignal } from '../graph/cli.js';
 import { startSamsaraSimulator } from './server.js';
 
+const USAGE = `fleet simulate samsara [--port P] [--data FILE] [--throttle N]
+
+  --data FILE     {"vehicles": [...], "drivers": [...]} (default: the demo company's fleet)
+  --throttle N    requests per second; more get 429 with Retry-After (default: unlimited)
+
+Serves /fleet/vehicles, /fleet/drivers (cursor pages; createdAfterTime / updatedAfterTime, RFC 3339, at or
+after; a Date header on every answer) and /fleet/drivers/:id. Records loaded without createdAtTime /
+updatedAtTime are stamped with the start time. Test controls, no authentication, each change stamped
+updatedAtTime now: POST /__sim/vehicles {vehicle}, PATCH /__sim/vehicles/:id {fields},
+DELETE /__sim/vehicles/:id, POST /__sim/drivers {driver}, PATCH /__sim/drivers/:id {fields}.`;
+
 /**
- * `fleet simulate samsara [--port P] [--data FILE] [--throttle N]`: prints `listening on <url>`, serves until
- * SIGINT/SIGTERM. Without `--data` it serves the demo company's vehicles and drivers.
+ * `fleet simulate samsara [options]` (USAGE): prints `listening on <url>`, serves until SIGINT/SIGTERM. Without
+ * `--data` it serves the demo company's vehicles and drivers.
  */
 export async function main(args: string[]): Promise<void> {
   const { values } = parseArgs({
@@ -15,8 +26,13 @@ export async function main(args: string[]): Promise<void> {
       port: { type: 'string', default: '0' },
       data: { type: 'string' },
       throttle: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
     },
   });
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
   const simulator = await startSamsaraSimulator({
     port: Number(values.port),
     dataFile: values.data,

@@ -7,10 +7,17 @@ import express from 'express';
 import type { Request, Response } from 'express';
 import type { SamsaraDriver, SamsaraVehicle } from '../../../libs/domain/types.js';
 import { createPerSecondLimit } from '../shared/per-second-limit.js';
+import { controlRoutes } from './control-routes.js';
 import { BadSamsaraQuery, cursorPage } from './cursor-page.js';
+import { StampedRecords } from './stamped-records.js';
+import { timeFilter } from './time-filters.js';
 
 /** A driver as the simulator holds it: `driverActivationStatus` decides which listing shows it. */
-export type SimulatedDriver = SamsaraDriver & { driverActivationStatus?: 'active' | 'deactivated' };
+export type SimulatedDriver = SamsaraDriver & {
+  driverActivationStatus?: 'active' | 'deactivated';
+  createdAtTime?: string | null;
+  updatedAtTime?: string | null;
+};
 
 export interface SamsaraData {
   vehicles: SamsaraVehicle[];
@@ -52,16 +59,31 @@ export interface SamsaraSimulator {
   calls(): SamsaraCall[];
   /** The next `count` matching requests (after `after` of them) fail; `Infinity` for a lasting outage. */
   failNext(count: number, failure?: InjectedFailure): void;
+  /** The vehicles now, with their `createdAtTime` / `updatedAtTime` stamps. */
+  vehicles(): SamsaraVehicle[];
+  /** Creates a vehicle, or replaces the one with its id; stamps it updated now. */
+  upsertVehicle(vehicle: SamsaraVehicle): SamsaraVehicle;
+  /** Changes some fields of a vehicle and stamps it updated now (throws for an unknown id). */
+  updateVehicle(id: string, patch: Partial<SamsaraVehicle>): SamsaraVehicle;
+  /** Removes a vehicle without a trace (Samsara's listings report no deletions). */
+  removeVehicle(id: string): void;
+  /** Creates a driver, or replaces the one with its id; stamps it updated now. */
+  upsertDriver(driver: SimulatedDriver): SimulatedDriver;
+  /** Changes some fields of a driver and stamps it updated now (throws for an unknown id). */
+  updateDriver(id: string, patch: Partial<SimulatedDriver>): SimulatedDriver;
 }
 
-/** Starts an HTTP stand-in for Samsara's `/fleet/vehicles` and `/fleet/drivers` API. */
+/**
+ * Starts an HTTP stand-in for Samsara's `/fleet/vehicles` and `/fleet/drivers` API (cursor pages,
+ * `createdAfterTime` / `updatedAfterTime` filters, a `Date` header on every answer), with test controls under
+ * `/__sim` (control-routes.ts).
+ */
 export async function startSamsaraSimulator(
   options: SamsaraSimulatorOptions = {},
 ): Promise<SamsaraSimulator> {
   const data = options.dataFile ? await loadSamsaraData(options.dataFile) : options.data;
-  const vehicles = data?.vehicles ?? [];
-  const drivers = data?.drivers ?? [];
-  const driversById = new Map(drivers.map((d) => [d.id, d]));
+  const vehicles = new StampedRecords(data?.vehicles ?? []);
+  const drivers = new StampedRecords(data?.drivers ?? []);
   const limit = createPerSecondLimit(options.throttle?.perSecond);
   const log: SamsaraCall[] = [];
   let failure = { left: 0, skip: 0, status: 500, path: '' };
@@ -74,6 +96,10 @@ export async function startSamsaraSimulator(
       call.status = res.statusCode;
       log.push(call);
     });
+    next();
+  });
+  app.use('/__sim', controlRoutes(vehicles, drivers));
+  app.use((req, res, next) => {
     if (!/^Bearer \S+/i.test(req.get('authorization') ?? '')) {
       samsaraError(res, 401, 'Unauthorized: missing or malformed API token.');
       return;
@@ -95,17 +121,17 @@ export async function startSamsaraSimulator(
     next();
   });
 
-  app.get('/fleet/vehicles', (req, res) => page(req, res, vehicles));
+  app.get('/fleet/vehicles', (req, res) => page(req, res, vehicles.all()));
   app.get('/fleet/drivers', (req, res) => {
     const status = req.query.driverActivationStatus === 'deactivated' ? 'deactivated' : 'active';
     page(
       req,
       res,
-      drivers.filter((d) => (d.driverActivationStatus ?? 'active') === status),
+      drivers.all().filter((d) => (d.driverActivationStatus ?? 'active') === status),
     );
   });
   app.get('/fleet/drivers/:id', (req, res) => {
-    const driver = driversById.get(req.params.id);
+    const driver = drivers.get(req.params.id);
     if (driver) res.json({ data: driver });
     else samsaraError(res, 404, 'Driver not found.');
   });
@@ -129,14 +155,20 @@ export async function startSamsaraSimulator(
         path: injected.path ?? '',
       };
     },
+    vehicles: () => vehicles.all(),
+    upsertVehicle: (vehicle) => vehicles.upsert(vehicle),
+    updateVehicle: (id, patch) => vehicles.update(id, patch),
+    removeVehicle: (id) => vehicles.remove(id),
+    upsertDriver: (driver) => drivers.upsert(driver),
+    updateDriver: (id, patch) => drivers.update(id, patch),
     close: () => (closing ??= closeServer(server)),
   };
 }
 
-function page<T>(req: Request, res: Response, items: T[]): void {
+function page<T extends { id: string }>(req: Request, res: Response, items: T[]): void {
   const query = new URL(req.originalUrl, 'http://x').searchParams;
   try {
-    res.json(cursorPage(items, query.get('limit'), query.get('after')));
+    res.json(cursorPage(items.filter(timeFilter(query)), query.get('limit'), query.get('after')));
   } catch (error) {
     if (!(error instanceof BadSamsaraQuery)) throw error;
     samsaraError(res, 400, error.message);

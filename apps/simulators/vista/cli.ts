@@ -1,11 +1,21 @@
 /**
- * `fleet simulate vista --data <sqlite file> [--port P] [--user U --password P]`: runs the Vista (TDS)
- * simulator until SIGINT/SIGTERM. Prints `listening on tds://127.0.0.1:<port>` once it accepts connections.
+ * `fleet simulate vista --data <sqlite file> [--port P] [--user U --password P] [--change-tracking]`: runs the
+ * Vista (TDS) simulator until SIGINT/SIGTERM. Prints `listening on tds://127.0.0.1:<port>` once it accepts
+ * connections.
  */
 
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import { startVistaSimulator } from './server.js';
+
+const USAGE = `fleet simulate vista --data <sqlite file> [--port P] [--host H] [--user U --password P]
+  [--change-tracking]
+
+  --data FILE          SQLite file in the vista-schema.sql shape (required)
+  --user, --password   the only login accepted (default: any login)
+  --change-tracking    SQL Server change tracking on the five Vista tables: CHANGE_TRACKING_CURRENT_VERSION()
+                       answers a version every write to them bumps (default: NULL, tracking off). Writes a
+                       version table and triggers (simulator_*) into the data file.`;
 
 export async function main(args: string[]): Promise<void> {
   const { values } = parseArgs({
@@ -16,9 +26,15 @@ export async function main(args: string[]): Promise<void> {
       host: { type: 'string', default: '127.0.0.1' },
       user: { type: 'string' },
       password: { type: 'string' },
+      'change-tracking': { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h' },
     },
     strict: true,
   });
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
   if (!values.data)
     throw new Error('--data <sqlite file> is required (a SQLite file in the vista-schema.sql shape)');
   const port = Number(values.port);
@@ -30,6 +46,7 @@ export async function main(args: string[]): Promise<void> {
     host: values.host,
     user: values.user,
     password: values.password,
+    changeTracking: values['change-tracking'],
   });
   process.stdout.write(`listening on tds://${simulator.host}:${simulator.port}\n`);
   await new Promise<void>((resolve) => {

@@ -6,10 +6,9 @@
 
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Socket } from 'node:net';
-import type { Database, Statement } from 'better-sqlite3';
+import type { Statement } from 'better-sqlite3';
 import type { Logger } from '../../../libs/platform/logger.js';
 import { resolveColumnType, UTF8_COLLATION, type SqliteValue } from './column-types.js';
-import { openVistaDataReadOnly } from './database.js';
 import { takeFault, type VistaTestFaults } from './faults.js';
 import { decodeLogin7, type Login7 } from './login7.js';
 import {
@@ -21,8 +20,11 @@ import {
 } from './packet.js';
 import { UnsupportedParameterType } from './parameter-values.js';
 import { decodePrelogin, encodePreloginResponse, wantsEncryption } from './prelogin.js';
+import type { RequestLog } from './request-log.js';
 import { asExecuteSql, decodeRpc } from './rpc.js';
+import { openSessionDatabase, type SessionDatabase } from './session-database.js';
 import { decodeSqlBatch } from './sql-batch.js';
+import type { SqlServerCatalog } from './sql-server-catalog.js';
 import { splitStatements, sqlServerErrorNumber, withoutSessionOptions } from './sql-dialect.js';
 import {
   DoneStatus,
@@ -49,6 +51,12 @@ export interface SessionContext {
   offTypeColumns: ReadonlySet<string>;
   /** Test only (see faults.ts). */
   faults: VistaTestFaults;
+  /** Table object_ids and the `sys` views each session attaches. */
+  catalog: SqlServerCatalog;
+  /** CHANGE_TRACKING_CURRENT_VERSION() answers the version instead of NULL. */
+  changeTracking: boolean;
+  /** Where each request that runs a statement is recorded. */
+  requests: RequestLog;
   spid: number;
   logger: Logger;
 }
@@ -70,7 +78,7 @@ export class TdsSession {
   private phase: 'prelogin' | 'login' | 'ready' = 'prelogin';
   private packetSize = INITIAL_PACKET_SIZE;
   private encryptionRequested = false;
-  private db: Database | undefined;
+  private data: SessionDatabase | undefined;
   private readonly statements = new Map<string, Statement>();
   private readonly assembler = new MessageAssembler();
   private readonly queue: Request[] = [];
@@ -197,7 +205,7 @@ export class TdsSession {
       return;
     }
     try {
-      this.db = openVistaDataReadOnly(this.ctx.dataFile);
+      this.data = openSessionDatabase(this.ctx.dataFile, this.ctx.catalog, this.ctx.changeTracking);
     } catch (err) {
       refuse(`Cannot open the Vista data file: ${(err as Error).message}`, 4060);
       return;
@@ -250,10 +258,12 @@ export class TdsSession {
     }
     const doneToken = mode === 'rpc' ? Token.DONEINPROC : Token.DONE;
     let failed = false;
-    for (const statement of splitStatements(sql)) {
+    const statements = splitStatements(sql)
+      .map(withoutSessionOptions)
+      .filter((s) => s !== '');
+    if (statements.length > 0) this.ctx.requests.record(mode, sql);
+    for (const runnable of statements) {
       if (request.cancelled || this.closed) break;
-      const runnable = withoutSessionOptions(statement);
-      if (!runnable) continue;
       const outcome = await this.runStatement(w, request, runnable, values, doneToken);
       if (outcome === 'connection-cut') return;
       if (outcome === 'failed') {
@@ -331,8 +341,8 @@ export class TdsSession {
   private prepare(sql: string): Statement {
     const cached = this.statements.get(sql);
     if (cached) return cached;
-    if (!this.db) throw new TdsProtocolError('no database open');
-    const statement = this.db.prepare(sql);
+    if (!this.data) throw new TdsProtocolError('no database open');
+    const statement = this.data.db.prepare(sql);
     if (statement.reader) statement.raw(true);
     if (this.statements.size >= STATEMENT_CACHE_SIZE) this.statements.clear();
     this.statements.set(sql, statement);
@@ -403,8 +413,8 @@ export class TdsSession {
 
   private releaseDatabase(): void {
     this.statements.clear();
-    this.db?.close();
-    this.db = undefined;
+    this.data?.close();
+    this.data = undefined;
   }
 }
 

@@ -5,10 +5,12 @@ import { createGraphGet } from './graph-request.js';
 import type { GraphRetryOptions } from './graph-request.js';
 import { createGraphTokenSource } from './graph-token.js';
 import { createGraphTransport } from './graph-transport.js';
+import { USER_PROPERTIES, readUserChanges } from './user-changes.js';
+import type { GraphUserChanges } from './user-changes.js';
 
 const log = createLogger('graph');
 
-const USER_FIELDS = 'id,employeeId,mail,userPrincipalName,accountEnabled,mobilePhone,businessPhones';
+const USER_FIELDS = USER_PROPERTIES.join(',');
 
 export interface GraphReaderOptions {
   tenantId: string;
@@ -42,6 +44,13 @@ export interface GraphReader {
   listUsers(): Promise<GraphUser[]>;
   /** The enabled, matchable user with this employeeId (exact string), or null. */
   findUserByEmployeeId(empId: string): Promise<GraphUser | null>;
+  /**
+   * The cheap path (`/v1.0/users/delta`): with `null`, every matchable user and a delta link; with the link kept
+   * from the last call, only what changed since (a few calls when little did). An expired or refused link is
+   * the result `{kind: 'expired'}`, not an error: call again with `null`. Semantics in user-changes.ts. Other
+   * failures throw a `GraphError` subclass rather than return part of a round.
+   */
+  readUserChanges(deltaLink: string | null): Promise<GraphUserChanges>;
   /** A token and a one-user Graph call. */
   health(): Promise<SourceHealth>;
   /** Closes the connection pool. */
@@ -96,6 +105,7 @@ export function createGraphReader(options: GraphReaderOptions): GraphReader {
       const found = await collect(usersUrl(`accountEnabled eq true and employeeId eq ${literal}`, 2));
       return found.find((user) => user.employeeId === empId && isMatchableEntraUser(user)) ?? null;
     },
+    readUserChanges: (deltaLink) => readUserChanges({ get: graphGet, baseUrl, log }, deltaLink),
     async health() {
       try {
         await probe(`${baseUrl}/v1.0/users?$select=id&$top=1`, '/v1.0/users');

@@ -2,6 +2,7 @@
 export { createGraphReader } from './graph-reader.js';
 export type { GraphReader, GraphReaderOptions, SourceHealth } from './graph-reader.js';
 export type { GraphRetryOptions } from './graph-request.js';
+export type { GraphUserChanges } from './user-changes.js';
 export { isMatchableEntraUser } from './entra-user-filter.js';
 export {
   GraphAuthError,

@@ -52,12 +52,33 @@ export interface JsonGetOptions {
  */
 export type JsonGet = <T>(url: string, endpoint: string, allowNotFound?: boolean) => Promise<T | null>;
 
+/** A {@link JsonGet}'s body with the source's clock: the `Date` header of the answer (second precision). */
+export interface JsonAnswer<T> {
+  body: T | null;
+  /** When the source answered, by its own clock; null without a readable `Date` header. */
+  serverDate: Date | null;
+}
+
+/** A {@link JsonGet} that also returns the answer's `Date` header. */
+export type JsonRequest = <T>(
+  url: string,
+  endpoint: string,
+  allowNotFound?: boolean,
+) => Promise<JsonAnswer<T>>;
+
 /**
  * A {@link JsonGet} for one source: 5xx, timeouts and connection failures retried with exponential backoff;
  * 429s waited out per Retry-After without using up those retries, up to the limits {@link HttpRetryOptions}
  * sets; 401/403 and other 4xx not retried.
  */
 export function createJsonGet(options: JsonGetOptions): JsonGet {
+  const request = createJsonRequest(options);
+  return async <T>(url: string, endpoint: string, allowNotFound = false) =>
+    (await request<T>(url, endpoint, allowNotFound)).body;
+}
+
+/** {@link createJsonGet}, answering the body with the source's `Date` header. */
+export function createJsonRequest(options: JsonGetOptions): JsonRequest {
   const { source, title, errors, credentials } = options;
   const log = createLogger(source);
   const fetchJson = (url: string, authorization: string) =>
@@ -77,11 +98,11 @@ export function createJsonGet(options: JsonGetOptions): JsonGet {
   const isServiceFailure = (error: unknown) =>
     error instanceof errors.Unreachable || (error instanceof errors.Request && error.status >= 500);
 
-  return async function jsonGet<T>(url: string, endpoint: string, allowNotFound = false) {
+  return async function jsonRequest<T>(url: string, endpoint: string, allowNotFound = false) {
     let fresh = false;
     let staleRefusal: Error | undefined;
     let throttled = 0;
-    const attempt = async (): Promise<T | null> => {
+    const attempt = async (): Promise<JsonAnswer<T>> => {
       const authorization = await credentials.authorization(fresh);
       let response: Response;
       try {
@@ -96,9 +117,10 @@ export function createJsonGet(options: JsonGetOptions): JsonGet {
         );
       }
       sourceRequestsMetric().inc({ source, endpoint, status: String(response.status) });
+      const serverDate = readDate(response.headers.get('date'));
       if (response.ok) {
         try {
-          return (await response.json()) as T;
+          return { body: (await response.json()) as T, serverDate };
         } catch {
           throw new errors.Request(
             `${title} GET ${endpoint} answered ${response.status} with invalid JSON`,
@@ -106,7 +128,7 @@ export function createJsonGet(options: JsonGetOptions): JsonGet {
           );
         }
       }
-      if (response.status === 404 && allowNotFound) return null;
+      if (response.status === 404 && allowNotFound) return { body: null, serverDate };
 
       const { code, message } = await readErrorDetail(response, options.describeErrorBody);
       const what = `${title} GET ${endpoint} answered ${response.status}${code ? ` ${code}` : ''}: ${message}`;
@@ -153,6 +175,11 @@ export function createJsonGet(options: JsonGetOptions): JsonGet {
         : new errors.Unreachable(describeFetchFailure(error), { cause: error });
     });
   };
+}
+
+function readDate(header: string | null): Date | null {
+  const ms = header === null ? NaN : Date.parse(header);
+  return Number.isNaN(ms) ? null : new Date(ms);
 }
 
 async function readErrorDetail(

@@ -2,6 +2,7 @@
 export { createSamsaraReader } from './samsara-reader.js';
 export type { SamsaraReader, SamsaraReaderOptions, SourceHealth } from './samsara-reader.js';
 export type { SamsaraRetryOptions } from './samsara-request.js';
+export type { SamsaraVehicleChanges } from './vehicle-changes.js';
 export {
   SamsaraAuthError,
   SamsaraError,

@@ -1,15 +1,13 @@
 import type { SamsaraDriver, SamsaraVehicle } from '../../domain/types.js';
 import { createLogger } from '../../platform/logger.js';
-import { SamsaraRequestError } from './samsara-errors.js';
+import { DRIVER_PAGE, VEHICLE_PAGE, listAll } from './samsara-listing.js';
 import { createSamsaraGet } from './samsara-request.js';
-import type { SamsaraGet, SamsaraRetryOptions } from './samsara-request.js';
+import type { SamsaraRetryOptions } from './samsara-request.js';
+import { readVehicleChanges } from './vehicle-changes.js';
+import type { SamsaraVehicleChanges } from './vehicle-changes.js';
 
 const log = createLogger('samsara');
 
-/** Page size of the vehicle listing (Samsara's default). */
-const VEHICLE_PAGE = 100;
-/** Page size of the driver listing (Samsara's maximum). */
-const DRIVER_PAGE = 512;
 /** Up to this many drivers are looked up one by one; more are read from the driver listing. */
 const SINGLE_LOOKUPS_MAX = 3;
 
@@ -22,6 +20,8 @@ export interface SamsaraReaderOptions {
   /** Client-side rate limit (default 25 requests/s). */
   requestsPerSecond?: number;
   retry?: SamsaraRetryOptions;
+  /** How far before a read's start the next `readVehicleChanges` looks again (default 60 s). */
+  changeOverlapMs?: number;
 }
 
 /** Outcome of a health probe; never throws. */
@@ -40,15 +40,17 @@ export interface SamsaraReader {
    * Unknown ids are left out.
    */
   listDrivers(ids: string[]): Promise<SamsaraDriver[]>;
+  /**
+   * The cheap path: with `null`, every vehicle and its drivers; with the `nextSince` kept from the last call,
+   * only the vehicles and drivers updated since (`updatedAfterTime`: three calls when nothing changed).
+   * Semantics, and what it cannot see (deletions), in vehicle-changes.ts. Throws a `SamsaraError` rather than
+   * return part of a listing.
+   */
+  readVehicleChanges(since: Date | null): Promise<SamsaraVehicleChanges>;
   /** One one-vehicle call, no retries. */
   health(): Promise<SourceHealth>;
   /** Nothing to release today (requests use the process-wide fetch pool); here for symmetry with the others. */
   close(): Promise<void>;
-}
-
-interface Page<T> {
-  data?: T[];
-  pagination?: { endCursor?: string; hasNextPage?: boolean };
 }
 
 export function createSamsaraReader(options: SamsaraReaderOptions): SamsaraReader {
@@ -66,7 +68,7 @@ export function createSamsaraReader(options: SamsaraReaderOptions): SamsaraReade
   });
 
   async function driverById(id: string): Promise<SamsaraDriver | null> {
-    const body = await get<{ data?: SamsaraDriver }>(
+    const { body } = await get<{ data?: SamsaraDriver }>(
       `/fleet/drivers/${encodeURIComponent(id)}`,
       '/fleet/drivers/{id}',
       true,
@@ -74,30 +76,35 @@ export function createSamsaraReader(options: SamsaraReaderOptions): SamsaraReade
     return body?.data ?? null;
   }
 
+  async function listDrivers(ids: string[]): Promise<SamsaraDriver[]> {
+    const wanted = new Set(ids.filter((id) => id !== ''));
+    if (wanted.size === 0) return [];
+    const found = new Map<string, SamsaraDriver>();
+    if (wanted.size > SINGLE_LOOKUPS_MAX) {
+      for (const driver of (await listAll<SamsaraDriver>(get, '/fleet/drivers', DRIVER_PAGE)).items) {
+        if (wanted.has(driver.id)) found.set(driver.id, driver);
+      }
+    }
+    for (const id of wanted) {
+      if (found.has(id)) continue;
+      const driver = await driverById(id);
+      if (driver) found.set(id, driver);
+    }
+    log.info('samsara drivers read', { wanted: wanted.size, found: found.size });
+    return [...found.values()];
+  }
+
   return {
     async listVehicles() {
-      const vehicles = await listAll<SamsaraVehicle>(get, '/fleet/vehicles', VEHICLE_PAGE);
-      log.info('samsara vehicles listed', { vehicles: vehicles.length });
-      return vehicles;
+      const { items } = await listAll<SamsaraVehicle>(get, '/fleet/vehicles', VEHICLE_PAGE);
+      log.info('samsara vehicles listed', { vehicles: items.length });
+      return items;
     },
 
-    async listDrivers(ids) {
-      const wanted = new Set(ids.filter((id) => id !== ''));
-      if (wanted.size === 0) return [];
-      const found = new Map<string, SamsaraDriver>();
-      if (wanted.size > SINGLE_LOOKUPS_MAX) {
-        for (const driver of await listAll<SamsaraDriver>(get, '/fleet/drivers', DRIVER_PAGE)) {
-          if (wanted.has(driver.id)) found.set(driver.id, driver);
-        }
-      }
-      for (const id of wanted) {
-        if (found.has(id)) continue;
-        const driver = await driverById(id);
-        if (driver) found.set(id, driver);
-      }
-      log.info('samsara drivers read', { wanted: wanted.size, found: found.size });
-      return [...found.values()];
-    },
+    listDrivers,
+
+    readVehicleChanges: (since) =>
+      readVehicleChanges({ get, listDrivers, overlapMs: options.changeOverlapMs ?? 60_000, log }, since),
 
     async health() {
       try {
@@ -110,30 +117,4 @@ export function createSamsaraReader(options: SamsaraReaderOptions): SamsaraReade
 
     close: () => Promise.resolve(),
   };
-}
-
-/** Follows `pagination.endCursor` while `hasNextPage`; a broken cursor chain is an error, never an end. */
-async function listAll<T>(get: SamsaraGet, path: string, limit: number): Promise<T[]> {
-  const items: T[] = [];
-  const seen = new Set<string>();
-  let after: string | undefined;
-  for (;;) {
-    const query = new URLSearchParams({ limit: String(limit) });
-    if (after !== undefined) query.set('after', after);
-    const page = (await get<Page<T>>(`${path}?${query.toString()}`, path)) as Page<T>;
-    if (!Array.isArray(page.data)) {
-      throw new SamsaraRequestError(`Samsara GET ${path} answered without a data array`, 502);
-    }
-    items.push(...page.data);
-    if (!page.pagination?.hasNextPage) return items;
-    const cursor = page.pagination.endCursor;
-    if (!cursor || seen.has(cursor)) {
-      throw new SamsaraRequestError(
-        `Samsara GET ${path} says there is a next page but gave no new cursor`,
-        502,
-      );
-    }
-    seen.add(cursor);
-    after = cursor;
-  }
 }

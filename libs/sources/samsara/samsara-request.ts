@@ -1,4 +1,5 @@
-import { createJsonGet } from '../http/json-get.js';
+import { createJsonRequest } from '../http/json-get.js';
+import type { JsonAnswer } from '../http/json-get.js';
 import type { SourceErrorDetail } from '../http/json-get.js';
 import type { HttpRetryOptions } from '../http/retry-options.js';
 import {
@@ -21,8 +22,15 @@ export interface SamsaraGetOptions {
   retry?: SamsaraRetryOptions;
 }
 
-/** A GET of a Samsara path: `null` on 404 when `allowNotFound`, the parsed JSON body otherwise. */
-export type SamsaraGet = <T>(path: string, endpoint: string, allowNotFound?: boolean) => Promise<T | null>;
+/**
+ * A GET of a Samsara path: the parsed JSON body (`null` on 404 when `allowNotFound`) and Samsara's clock when it
+ * answered (the `Date` header).
+ */
+export type SamsaraGet = <T>(
+  path: string,
+  endpoint: string,
+  allowNotFound?: boolean,
+) => Promise<JsonAnswer<T>>;
 
 /**
  * GET with the bearer API key under a client-side rate limit, retrying as {@link SamsaraRetryOptions} says.
@@ -31,7 +39,7 @@ export type SamsaraGet = <T>(path: string, endpoint: string, allowNotFound?: boo
 export function createSamsaraGet(options: SamsaraGetOptions): SamsaraGet {
   const baseUrl = options.baseUrl.replace(/\/+$/, '');
   const authorization = `Bearer ${options.apiKey}`;
-  const get = createJsonGet({
+  const get = createJsonRequest({
     source: 'samsara',
     title: 'Samsara',
     errors: {

@@ -8,19 +8,21 @@ import type {
 } from '../../domain/types.js';
 import { createLogger } from '../../platform/logger.js';
 import { createVistaBreaker } from './breaker.js';
+import { createChangeFingerprinter } from './change-fingerprint.js';
 import { classifyVistaError, isTransientVistaError } from './classify-error.js';
 import { collectRows } from './collect-rows.js';
 import { VistaQueryError, VistaUnavailableError } from './errors.js';
 import { DEPARTMENTS_SQL, JOBS_SQL, PROBE_SQL, employeesSql, recentJobsSql } from './queries.js';
+import { windowStart } from './recent-job-window.js';
 import type { VistaReader, VistaReaderOptions } from './types.js';
+
+export { windowStart } from './recent-job-window.js';
 
 interface QueryParameter {
   name: string;
   type: sql.ISqlTypeFactoryWithNoParams;
   value: number | Date;
 }
-
-const MS_PER_DAY = 86_400_000;
 
 /**
  * The Vista reader: one mssql connection pool (opened on first use), parameterised read-only queries streamed
@@ -41,7 +43,10 @@ export function createVistaReader(options: VistaReaderOptions): VistaReader {
     password: options.password,
     connectionTimeout: options.connectTimeoutMs ?? 15_000,
     requestTimeout: options.requestTimeoutMs ?? 60_000,
-    pool: { max: options.poolMax ?? 5, min: 0, idleTimeoutMillis: 30_000 },
+    pool: { max: options.poolMax ?? 5, min: 0, idleTimeoutMillis: options.poolIdleTimeoutMs ?? 30_000 },
+    // A pooled connection is checked by its socket, not by a `SELECT 1` round trip before every query: a query
+    // on a connection the server dropped fails as a connection loss, which the retries below cover.
+    validateConnection: 'socket',
     options: {
       encrypt: options.encrypt,
       trustServerCertificate: options.trustServerCertificate ?? false,
@@ -101,6 +106,13 @@ export function createVistaReader(options: VistaReaderOptions): VistaReader {
   const company = (): QueryParameter => ({ name: 'company', type: sql.Int, value: options.company });
   const employeeFilter = (filter?: { employee?: number }): QueryParameter[] =>
     filter?.employee === undefined ? [] : [{ name: 'employee', type: sql.Int, value: filter.employee }];
+  const since = (value: Date): QueryParameter => ({ name: 'since', type: sql.DateTime, value });
+  const readChangeFingerprint = createChangeFingerprinter({
+    query: (name, text, sinceValue) =>
+      query(name, text, sinceValue ? [company(), since(sinceValue)] : [company()]),
+    windowDays: options.recentJobWindowDays,
+    log,
+  });
 
   return {
     readDepartments: () => query<VistaDepartmentRow>('departments', DEPARTMENTS_SQL, [company()]),
@@ -115,13 +127,14 @@ export function createVistaReader(options: VistaReaderOptions): VistaReader {
 
     readRecentJobs: (asOf, filter) => {
       if (Number.isNaN(asOf.getTime())) return Promise.reject(new RangeError('asOf must be a valid Date'));
-      const since = windowStart(asOf, options.recentJobWindowDays);
       return query<VistaRecentJobRow>('recent-jobs', recentJobsSql(filter?.employee !== undefined), [
         company(),
-        { name: 'since', type: sql.DateTime, value: since },
+        since(windowStart(asOf, options.recentJobWindowDays)),
         ...employeeFilter(filter),
       ]);
     },
+
+    readChangeFingerprint,
 
     async health() {
       if (closed) return { ok: false, detail: 'reader closed' };
@@ -149,12 +162,6 @@ export function createVistaReader(options: VistaReaderOptions): VistaReader {
         .catch((err: Error) => log.warn('closing the vista pool failed', { error: err.message }));
     },
   };
-}
-
-/** Start of the UTC day `days` before `asOf`: postings of that day count. */
-export function windowStart(asOf: Date, days: number): Date {
-  const d = new Date(asOf.getTime() - days * MS_PER_DAY);
-  return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()));
 }
 
 function poolState(pool: sql.ConnectionPool): string {

@@ -1,0 +1,28 @@
+/**
+ * The requests (round trips) the simulator ran, newest last, so that a test can count them: one SQL batch or one
+ * RPC is one round trip. Batches of session options only (what tedious sends at login) are not counted.
+ */
+
+/** One request that ran at least one statement. */
+export interface VistaRequest {
+  at: number;
+  kind: 'batch' | 'rpc';
+  /** The SQL text as the client sent it. */
+  sql: string;
+}
+
+/** Older entries are dropped past this many, so a long-running simulator does not grow. */
+const KEPT = 10_000;
+
+export class RequestLog {
+  private readonly entries: VistaRequest[] = [];
+
+  record(kind: VistaRequest['kind'], sql: string): void {
+    this.entries.push({ at: Date.now(), kind, sql });
+    if (this.entries.length > KEPT) this.entries.splice(0, this.entries.length - KEPT);
+  }
+
+  list(): VistaRequest[] {
+    return [...this.entries];
+  }
+}
