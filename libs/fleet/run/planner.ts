@@ -2,7 +2,13 @@ import { planRun, type PlanScope, type PlanSettings } from '../../domain/index.j
 import { ENTITY_TYPES, type EntityType, type PlannedChange, type RunPlan } from '../../domain/types.js';
 import type { Mirror } from '../../state/mirror.js';
 import type { SkippedType } from '../../state/run-records.js';
-import { readSources, readSourcesForRecord, sourcesOf, type SourceReaders } from './read-sources.js';
+import {
+  readSources,
+  readSourcesForRecord,
+  sourcesOf,
+  type SourceReadOutcome,
+  type SourceReaders,
+} from './read-sources.js';
 
 export interface SyncPlannerDeps {
   /** The source readers, built on first use. */
@@ -12,10 +18,11 @@ export interface SyncPlannerDeps {
   now: () => Date;
 }
 
-/** A run's plan, and the types left out of it because a source they need could not be read. */
+/** A run's plan, the types left out of it because a source they need could not be read, and how each read went. */
 export interface PlanOutcome {
   plan: RunPlan;
   skipped: SkippedType[];
+  sources: SourceReadOutcome[];
 }
 
 export type RecordReplan =
@@ -43,7 +50,7 @@ export class SyncPlanner {
     const plan = planned.length
       ? planRun(read.snapshot, current, this.deps.settings, { types: planned })
       : { entities: {}, blocked: [] };
-    return { plan, skipped };
+    return { plan, skipped, sources: read.outcomes };
   }
 
   /** Plans one record from current source data: what a retried job must do now. Throws when a source is down. */

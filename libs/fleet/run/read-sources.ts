@@ -84,10 +84,26 @@ function emptySnapshot(): SourceSnapshot {
   };
 }
 
-/** What the sources gave: the data, and the sources that could not be read with the reason. */
+/** How one source's read went: for metrics, readiness and the run record. */
+export interface SourceReadOutcome {
+  source: SourceName;
+  ok: boolean;
+  /** When the read ended. */
+  at: Date;
+  durationMs: number;
+  /** Rows or records read (0 when it failed). */
+  rows: number;
+  /** The failure in a few words, when it failed. */
+  error?: string;
+  /** The error's class name, when it failed: a bounded label. */
+  errorClass?: string;
+}
+
+/** What the sources gave: the data, the sources that could not be read with the reason, and each read's outcome. */
 export interface SourceRead {
   snapshot: SourceSnapshot;
   unavailable: Partial<Record<SourceName, string>>;
+  outcomes: SourceReadOutcome[];
 }
 
 /**
@@ -104,12 +120,25 @@ export async function readSources(
   const wanted = (source: SourceName): boolean => [...parts].some((p) => PART_SOURCE[p] === source);
   const snapshot = emptySnapshot();
   const unavailable: SourceRead['unavailable'] = {};
-  const read = async (source: SourceName, work: () => Promise<void>): Promise<void> => {
+  const outcomes: SourceReadOutcome[] = [];
+  const read = async (source: SourceName, work: () => Promise<number>): Promise<void> => {
     if (!wanted(source)) return;
+    const started = performance.now();
+    const done = (fields: Partial<SourceReadOutcome>): void => {
+      outcomes.push({
+        source,
+        ok: true,
+        at: new Date(),
+        durationMs: performance.now() - started,
+        rows: 0,
+        ...fields,
+      });
+    };
     try {
-      await work();
+      done({ rows: await work() });
     } catch (err) {
       unavailable[source] = describeFailure(err);
+      done({ ok: false, error: unavailable[source], errorClass: err instanceof Error ? err.name : 'Error' });
     }
   };
   await Promise.all([
@@ -121,9 +150,11 @@ export async function readSources(
         parts.has('recentJobs') ? readers.vista.readRecentJobs(asOf) : [],
       ]);
       Object.assign(snapshot, { departments, jobs, employees, recentJobs });
+      return departments.length + jobs.length + employees.length + recentJobs.length;
     }),
     read('graph', async () => {
       snapshot.entraUsers = await readers.graph.listUsers();
+      return snapshot.entraUsers.length;
     }),
     read('samsara', async () => {
       const vehicles = await readers.samsara.listVehicles();
@@ -132,9 +163,10 @@ export async function readSources(
       ];
       snapshot.drivers = driverIds.length ? await readers.samsara.listDrivers(driverIds) : [];
       snapshot.vehicles = vehicles;
+      return vehicles.length + snapshot.drivers.length;
     }),
   ]);
-  return { snapshot, unavailable };
+  return { snapshot, unavailable, outcomes };
 }
 
 /** A source failure in a few words, for the run summary and the dashboard: the error's class and message. */

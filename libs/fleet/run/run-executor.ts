@@ -10,6 +10,7 @@ import { enqueueChanges, type EnqueueDeps } from './enqueue-changes.js';
 import type { SyncPlanner } from './planner.js';
 import { runDeadline } from './run-deadline.js';
 import type { RunJobsWatch } from './run-jobs-watch.js';
+import type { RunObserver } from './run-observer.js';
 
 export interface RunExecutorDeps extends EnqueueDeps {
   runRecords: RunRecords;
@@ -21,6 +22,8 @@ export interface RunExecutorDeps extends EnqueueDeps {
   budget: RateLimit;
   /** RUN_MAX_DURATION: how long a run may take from its start; absent = derived from its drain estimate. */
   maxDurationMs?: number;
+  /** Told how the sources' reads went and how each run ended. */
+  observers?: readonly RunObserver[];
   now: () => Date;
   logger: Logger;
 }
@@ -47,9 +50,28 @@ export class RunExecutor {
     } catch (err) {
       await runRecords.finish(runId, 'failed', this.deps.now(), { error: (err as Error).message });
       log.error('run failed', { error: err });
+      await this.notify(log, (o) => this.finished(o, runId));
       throw err;
     }
-    return (await runRecords.get(runId)) as RunSummary;
+    const summary = (await runRecords.get(runId)) as RunSummary;
+    await this.notify(log, (o) => o.runFinished?.(summary));
+    return summary;
+  }
+
+  private async finished(observer: RunObserver, runId: string): Promise<void> {
+    const summary = await this.deps.runRecords.get(runId);
+    if (summary) await observer.runFinished?.(summary);
+  }
+
+  private async notify(
+    log: Logger,
+    tell: (observer: RunObserver) => Promise<void> | undefined,
+  ): Promise<void> {
+    for (const observer of this.deps.observers ?? []) {
+      await Promise.resolve(tell(observer)).catch((error: unknown) =>
+        log.warn('a run observer failed', { error }),
+      );
+    }
   }
 
   private async executeInRun(runId: string, data: RunJobData, startedAt: Date, log: Logger): Promise<void> {
@@ -65,7 +87,8 @@ export class RunExecutor {
     const types = data.types?.length
       ? ENTITY_TYPES.filter((t) => data.types?.includes(t))
       : [...ENTITY_TYPES];
-    const { plan, skipped } = await this.deps.planner.plan(types);
+    const { plan, skipped, sources } = await this.deps.planner.plan(types);
+    await this.notify(log, (o) => o.sourcesRead?.(sources));
     const blockedTypes = new Set(plan.blocked.map((b) => b.type));
     const changes = types.filter((t) => !blockedTypes.has(t)).flatMap((t) => plan.entities[t]?.changes ?? []);
     const notChecked = new Map(
