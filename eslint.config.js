@@ -28,6 +28,40 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
     },
   },
+  // Data flows one way (sources → domain → queue/state → fleet → ops → apps): a lib never imports an app, the
+  // plumbing never imports what orchestrates it. Type-only imports between queue and state are allowed.
+  {
+    files: ['libs/**/*.ts'],
+    ignores: ['libs/domain/**/*.ts'],
+    rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: layerBans(['apps']) }] },
+  },
+  {
+    files: ['libs/{queue,state}/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { patterns: layerBans(['apps', 'fleet', 'ops']) },
+      ],
+    },
+  },
+  {
+    files: ['libs/{platform,sources,safetyamp}/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { patterns: layerBans(['apps', 'fleet', 'ops', 'queue', 'state', 'sources']) },
+      ],
+    },
+  },
+  {
+    files: ['libs/sources/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { patterns: layerBans(['apps', 'fleet', 'ops', 'queue', 'state', 'safetyamp']) },
+      ],
+    },
+  },
   {
     files: ['libs/domain/**/*.ts'],
     rules: {
@@ -51,6 +85,17 @@ export default tseslint.config(
     },
   },
 );
+
+/** Relative imports into any of these top-level folders are refused (type-only imports pass). */
+function layerBans(folders) {
+  return [
+    {
+      regex: `^(\\.\\./)+(${folders.join('|')})/`,
+      allowTypeImports: true,
+      message: 'Data flows one way: this folder does not depend on that one (see eslint.config.js).',
+    },
+  ];
+}
 
 /** The domain imports nothing of ours outside libs/domain and no I/O module (node:crypto is allowed). */
 function domainImportBans(leavesDomain) {
