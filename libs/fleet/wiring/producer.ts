@@ -21,6 +21,8 @@ import { buildRateLimiter, buildSafetyAmpClient } from './safetyamp.js';
 import { openStores } from './stores.js';
 import { closeWorkers, logWorkerEvents } from './worker-events.js';
 
+const RUN_HANDBACK_GRACE_MS = 2_000;
+
 /** Run execution in this process: a handle to stop it. */
 export interface RunExecution {
   /** Stops taking runs and waits up to `timeoutMs` for the one executing; then hands it back. */
@@ -105,7 +107,9 @@ export async function startRunExecution(
   return {
     close: async (timeoutMs) => {
       stopHeartbeat();
-      await closeWorkers(workers, timeoutMs, logger);
+      // A run mostly waits for its jobs, which a graceful close would wait for too: after a short grace the run job
+      // is handed back, and the next producer to take it plans again (its jobs are not queued twice).
+      await closeWorkers(workers, Math.min(timeoutMs, RUN_HANDBACK_GRACE_MS), logger);
       await events.close().catch(() => undefined);
       client.close();
       await readers.close();
