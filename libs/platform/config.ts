@@ -111,6 +111,11 @@ const sections = {
     WORKER_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(25_000),
     /** How long a job's lock lasts without renewal: a worker killed with SIGKILL gives its jobs back after it. */
     WORKER_LOCK_MS: z.coerce.number().int().min(1_000).default(60_000),
+    /**
+     * The same for a run job held by a producer. Planning a large company keeps the event loop busy for seconds, so
+     * this lock must stay well above the longest plan; a producer killed mid-run hands its run on after it.
+     */
+    RUN_LOCK_MS: z.coerce.number().int().min(5_000).default(60_000),
     WORKER_PORT: z.coerce.number().int().min(0).max(65535).default(9090),
     JOB_ATTEMPTS: z.coerce.number().int().min(1).default(8),
     JOB_BACKOFF_MS: z.coerce.number().int().positive().default(5_000),

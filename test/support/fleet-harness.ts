@@ -85,6 +85,7 @@ export class FleetHarness {
       WORKER_CONCURRENCY: '4',
       JOB_BACKOFF_MS: '200',
       WORKER_LOCK_MS: '4000',
+      RUN_LOCK_MS: '20000',
     };
   }
 

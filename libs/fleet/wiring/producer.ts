@@ -75,8 +75,8 @@ export async function startRunExecution(
   });
   await queues.runs.setGlobalConcurrency(1);
   const lock = {
-    lockDuration: config.worker.WORKER_LOCK_MS,
-    stalledInterval: Math.max(1_000, Math.floor(config.worker.WORKER_LOCK_MS / 2)),
+    lockDuration: config.worker.RUN_LOCK_MS,
+    stalledInterval: Math.max(1_000, Math.floor(config.worker.RUN_LOCK_MS / 2)),
   };
   const workers: Worker[] = [
     new Worker<RunJobData, RunSummary>(RUNS_QUEUE, (job) => executor.execute(job), {
