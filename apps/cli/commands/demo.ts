@@ -52,7 +52,7 @@ export async function main(args: string[]): Promise<number> {
 
   try {
     say('safetyamp-sync demo');
-    const redis = await redisForDemo(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+    const redis = await redisForDemo(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', say);
     redisChild = redis.child;
     say(`  redis       ${redis.url}${redis.child ? ' (private redis-server started for the demo)' : ''}`);
     await clearPrefix(redis.url, options.queuePrefix);

@@ -30,7 +30,8 @@ export const usage = {
   environment: {
     variables: ['REDIS_URL', 'DASHBOARD_PORT'],
     note:
-      'REDIS_URL is used when a Redis answers there; otherwise the demo starts a private redis-server. The demo ' +
+      'REDIS_URL is used when a Redis answers there; otherwise the demo starts a private redis-server (as root ' +
+      'with apt-get, installing it first when missing). The demo ' +
       'sets what points its processes at the simulators (URLs, credentials, a 60/3s rate budget); other fleet ' +
       'variables such as LOG_LEVEL or WORKER_CONCURRENCY pass through to them.',
   },
@@ -38,7 +39,7 @@ export const usage = {
     [0, 'stopped by Ctrl-C (SIGINT) or SIGTERM, every process it started stopped'],
     [
       2,
-      'could not start: a bad flag, no Redis and no redis-server, or a process that failed (see the log it names)',
+      'could not start: a bad flag, no Redis and no redis-server it may install, or a process that failed (see the log it names)',
     ],
   ],
 } as const satisfies CommandUsage;

@@ -6,6 +6,7 @@ import { UsageError } from '../../../apps/cli/command-usage.js';
 import { portIsFree } from '../../../apps/cli/demo/dashboard-port.js';
 import { demoCompany } from '../../../apps/cli/demo/demo-company.js';
 import { demoOptions } from '../../../apps/cli/demo/demo-options.js';
+import { redisServerPlan } from '../../../apps/cli/demo/redis-server-install.js';
 import { formatProgress, PROGRESS_LEGEND, readBacklog } from '../../../apps/cli/demo/run-progress.js';
 import { ConfigurationError } from '../../../libs/platform/config.js';
 import { createRedisConnection, FleetQueues } from '../../../libs/queue/index.js';
@@ -40,6 +41,18 @@ describe('fleet demo parts', () => {
       vehicles: 300,
     });
     expect(demoCompany(50, new Date())).to.include({ employees: 50, jobs: 20, departments: 2, vehicles: 8 });
+  });
+
+  it('redisServerPlan: uses an installed redis-server, installs it as root with apt-get, else says what to run', () => {
+    expect(redisServerPlan({ installed: true, root: false, aptGet: false })).to.deep.equal({ action: 'use' });
+    expect(redisServerPlan({ installed: false, root: true, aptGet: true })).to.deep.equal({
+      action: 'install',
+    });
+    const notRoot = redisServerPlan({ installed: false, root: false, aptGet: true });
+    expect(notRoot).to.have.property('reason').that.contains('sudo apt-get install -y redis-server');
+    const noApt = redisServerPlan({ installed: false, root: true, aptGet: false });
+    expect(noApt).to.have.property('action', 'stop');
+    expect(noApt).to.have.property('reason').that.does.not.contain('apt-get');
   });
 
   it('portIsFree: false while a server holds the port, true once it is closed', async () => {
