@@ -1,65 +1,43 @@
 import { ConfigurationError } from '../../libs/platform/config.js';
 import { RedisPreflightError } from '../../libs/platform/redis-preflight.js';
+import { COMMANDS } from './command-registry.js';
+import { asksForHelp, formatCommandList, formatUsage, UsageError } from './command-usage.js';
+import { packageVersion } from './package-version.js';
 
 /**
- * The `fleet` command: one entry point, one subcommand per process of a deployment. Each subcommand module is
- * loaded on demand so a simulator does not pull in BullMQ and a worker does not pull in SQLite.
+ * The `fleet` command: one entry point, one subcommand per process of a deployment (apps/cli/command-registry.ts).
+ * `fleet <command> --help` is answered from the command's usage without loading the command.
  */
-type Entry = () => Promise<{ main(args: string[]): Promise<number | void> }>;
-
-const COMMANDS: Record<string, { summary: string; load: Entry }> = {
-  demo: {
-    summary: 'simulators, Redis, producer, two workers and the dashboard on this machine',
-    load: () => import('./commands/demo.js'),
-  },
-  producer: {
-    summary: 'schedule and plan runs (long-running)',
-    load: () => import('./commands/producer.js'),
-  },
-  worker: {
-    summary: 'apply queued writes to SafetyAmp (long-running)',
-    load: () => import('./commands/worker.js'),
-  },
-  dashboard: {
-    summary: 'Bull Board, the ops API and /metrics (long-running)',
-    load: () => import('./commands/dashboard.js'),
-  },
-  sync: {
-    summary: 'plan one run now [--entities a,b] [--dry-run] [--wait] [--inline] [--json]',
-    load: () => import('./commands/sync.js'),
-  },
-  reconcile: {
-    summary: 'rebuild the mirror from full SafetyAmp listings',
-    load: () => import('./commands/reconcile.js'),
-  },
-  simulate: {
-    summary: 'run one simulator: safetyamp | samsara | graph | vista [--port P] [--data FILE]',
-    load: () => import('./commands/simulate.js'),
-  },
-  'hash-password': {
-    summary: 'print a dashboard password hash for DASHBOARD_USERS',
-    load: () => import('./commands/hash-password.js'),
-  },
-};
-
-function usage(): string {
-  const rows = Object.entries(COMMANDS).map(([name, c]) => `  fleet ${name.padEnd(14)} ${c.summary}`);
-  return `usage: fleet <command> [options]\n\n${rows.join('\n')}\n`;
-}
+const commandList = (): string =>
+  formatCommandList(Object.fromEntries(Object.entries(COMMANDS).map(([name, c]) => [name, c.usage])));
 
 async function run(argv: string[]): Promise<number> {
   const [name, ...args] = argv;
+  if (name === '--version') {
+    process.stdout.write(`${packageVersion()}\n`);
+    return 0;
+  }
   if (!name || name === '--help' || name === '-h' || name === 'help') {
-    process.stdout.write(usage());
+    process.stdout.write(commandList());
     return name ? 0 : 2;
   }
   const command = COMMANDS[name];
   if (!command) {
-    process.stderr.write(`fleet: unknown command '${name}'\n\n${usage()}`);
+    process.stderr.write(`fleet: unknown command '${name}'\n\n${commandList()}`);
     return 2;
   }
-  const code = await (await command.load()).main(args);
-  return typeof code === 'number' ? code : 0;
+  if (asksForHelp(command.usage, args)) {
+    process.stdout.write(formatUsage(name, command.usage));
+    return 0;
+  }
+  try {
+    const code = await (await command.load()).main(args);
+    return typeof code === 'number' ? code : 0;
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    process.stderr.write(`fleet ${name}: ${err.message}\n\n${formatUsage(name, command.usage)}`);
+    return 2;
+  }
 }
 
 /** A command that has returned is done: leave even if a library still holds a timer or a socket open. */

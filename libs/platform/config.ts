@@ -139,6 +139,7 @@ const sections = {
 } as const;
 
 export type SectionName = keyof typeof sections;
+export const SECTION_NAMES = Object.keys(sections) as SectionName[];
 export type ConfigOf<S extends SectionName> = z.infer<(typeof sections)[S]>;
 export type Config<S extends SectionName> = { [K in S]: ConfigOf<K> };
 
@@ -154,6 +155,17 @@ function isTimeZone(tz: string): boolean {
 export const KNOWN_VARIABLES: ReadonlySet<string> = new Set(
   Object.values(sections).flatMap((schema) => Object.keys(schema.shape)),
 );
+
+/** Every variable the configuration knows, by name (a misspelt name does not compile). */
+export type VariableName = { [S in SectionName]: keyof ConfigOf<S> & string }[SectionName];
+
+/** A section's variables in declaration order, and whether a process refuses to start without each. */
+export function sectionVariables(name: SectionName): { variable: VariableName; required: boolean }[] {
+  return Object.entries(sections[name].shape).map(([variable, schema]) => ({
+    variable: variable as VariableName,
+    required: !(schema as z.ZodType).safeParse(undefined).success,
+  }));
+}
 
 /**
  * Reads `<NAME>_FILE` indirections of the fleet's own variables into plain values (other programs' `*_FILE`

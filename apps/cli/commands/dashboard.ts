@@ -1,5 +1,4 @@
 import type { AddressInfo } from 'node:net';
-import { parseArgs } from 'node:util';
 import { buildOpsContext } from '../../../libs/fleet/wiring/dashboard.js';
 import { loadConfig } from '../../../libs/platform/config.js';
 import { configureLogging, createLogger } from '../../../libs/platform/logger.js';
@@ -8,6 +7,9 @@ import { redisPreflight } from '../../../libs/platform/redis-preflight.js';
 import { RedisConnections } from '../../../libs/queue/connections.js';
 import { createDashboardApp } from '../../dashboard/app.js';
 import { authConfigFrom } from '../../dashboard/auth-config.js';
+import { parseCommandArgs } from '../command-usage.js';
+import { parsePortOption } from '../port-option.js';
+import { usage } from '../usage/dashboard.js';
 
 const SHUTDOWN_GRACE_MS = 10_000;
 
@@ -16,8 +18,8 @@ const SHUTDOWN_GRACE_MS = 10_000;
  * SIGINT, then closes the server and Redis and returns.
  */
 export async function main(args: string[]): Promise<number> {
-  const { values } = parseArgs({ args, options: { port: { type: 'string' }, host: { type: 'string' } } });
-  const config = loadConfig(['redis', 'logging', 'dashboard', 'safetyamp', 'sync']);
+  const { values } = parseCommandArgs(usage, args);
+  const config = loadConfig(usage.environment.sections);
   configureLogging({ level: config.logging.LOG_LEVEL, format: config.logging.LOG_FORMAT });
   collectProcessMetrics();
   const logger = createLogger('dashboard');
@@ -32,7 +34,8 @@ export async function main(args: string[]): Promise<number> {
   const app = createDashboardApp({ ...ops, auth, redis: connections.commands });
 
   const host = values.host ?? config.dashboard.DASHBOARD_HOST;
-  const port = values.port !== undefined ? Number(values.port) : config.dashboard.DASHBOARD_PORT;
+  const port =
+    values.port !== undefined ? parsePortOption(values.port, '--port') : config.dashboard.DASHBOARD_PORT;
   const server = app.listen(port, host);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);

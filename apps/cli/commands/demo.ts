@@ -1,90 +1,78 @@
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
-import { demoCompanyOptions, generateCompany, writeCompanyFiles } from '../../simulators/dataset/index.js';
+import { generateCompany, writeCompanyFiles } from '../../simulators/dataset/index.js';
 import { hashPassword } from '../../dashboard/passwords.js';
 import { requestRun } from '../../../libs/fleet/run/request-run.js';
 import { FleetQueues } from '../../../libs/queue/fleet-queues.js';
 import { createRedisConnection } from '../../../libs/queue/connections.js';
 import { redisKeyPrefix } from '../../../libs/queue/key-prefix.js';
+import { parseRateLimit } from '../../../libs/safetyamp/rate-limit.js';
 import { RunRecords } from '../../../libs/state/run-records.js';
-import { ENTITY_TYPES } from '../../../libs/domain/types.js';
-import { openLog, startFleetChild, stopChildren, type StartedChild } from '../demo/child-processes.js';
-import { clearPrefix, freePort, redisForDemo } from '../demo/redis-for-demo.js';
+import { FleetChildren, openLog, stopChild, type StartedChild } from '../demo/child-processes.js';
+import { portIsFree } from '../demo/dashboard-port.js';
+import { demoCompany } from '../demo/demo-company.js';
+import { demoOptions } from '../demo/demo-options.js';
+import { clearPrefix, redisForDemo } from '../demo/redis-for-demo.js';
+import { reportProgress } from '../demo/run-progress.js';
 
-const PREFIX = 'safetyamp-demo';
 /** 60 calls per 3 s: production's budget (60 per 61 s) sped up about 20×, so a first sync takes minutes, not an hour. */
 const DEMO_RATE_LIMIT = '60/3s';
+const DASHBOARD_HOST = '127.0.0.1';
+const DASHBOARD_LISTENING = /^dashboard listening on (\S+)/;
 
 /**
  * `fleet demo` (what `npm start` runs): the whole fleet on this machine — four simulators with a generated company,
  * Redis, a producer, two workers and the dashboard — and a first run. Ctrl-C stops everything.
  */
 export async function main(args: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    options: {
-      port: { type: 'string', default: process.env.DASHBOARD_PORT ?? '8080' },
-      employees: { type: 'string', default: '2000' },
-    },
-    strict: true,
-  });
+  const options = demoOptions(args, process.env);
   const say = (line: string): void => void process.stdout.write(`${line}\n`);
   const dir = mkdtempSync(join(tmpdir(), 'safetyamp-demo-'));
   const log = openLog(join(dir, 'demo.log'));
-  const children: StartedChild[] = [];
-  let redisChild: Awaited<ReturnType<typeof redisForDemo>>['child'];
-  let stopping = false;
-  const stop = async (code: number): Promise<never> => {
-    if (!stopping) {
-      stopping = true;
+  const simulators = new FleetChildren(log);
+  const fleet = new FleetChildren(log);
+  let redisChild: ChildProcess | undefined;
+  let stopping: Promise<never> | undefined;
+  // The fleet first (workers finish their calls against running simulators), then the simulators, then Redis.
+  const stop = (code: number): Promise<never> =>
+    (stopping ??= (async () => {
       say('\nstopping the fleet …');
-      await stopChildren([...children].reverse());
-      redisChild?.kill('SIGTERM');
+      await fleet.stopAll();
+      await simulators.stopAll();
+      if (redisChild) await stopChild(redisChild);
       log.end();
       say('stopped.');
-    }
-    process.exit(code);
-  };
+      process.exit(code);
+    })());
   process.on('SIGINT', () => void stop(0));
   process.on('SIGTERM', () => void stop(0));
 
   try {
     say('safetyamp-sync demo');
-    const redis = await redisForDemo(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+    const redis = await redisForDemo(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', say);
     redisChild = redis.child;
     say(`  redis       ${redis.url}${redis.child ? ' (private redis-server started for the demo)' : ''}`);
-    await clearPrefix(redis.url, PREFIX);
+    await clearPrefix(redis.url, options.queuePrefix);
 
-    // The company the issue asks the demo to show: about 2,000 employees, 800 jobs, 40 departments, 300 vehicles.
-    const options = {
-      ...demoCompanyOptions(new Date()),
-      employees: Number(values.employees),
-      jobs: 800,
-      departments: 40,
-      vehicles: 300,
-    };
-    const files = await writeCompanyFiles(dir, generateCompany(options));
+    const company = demoCompany(options.employees, new Date());
+    const files = await writeCompanyFiles(dir, generateCompany(company));
     say(
-      `  company     ${options.employees} employees, ${options.jobs} jobs, ${options.departments} departments, ${options.vehicles} vehicles (generated in ${dir})`,
+      `  company     ${company.employees} employees, ${company.jobs} jobs, ${company.departments} departments, ${company.vehicles} vehicles (generated in ${dir})`,
     );
 
     const simEnv = { ...process.env, LOG_FORMAT: 'json' };
     const token = 'demo-token';
     const fqdn = 'demo.safetyamp.com';
-    const simulate = async (name: string, dataFile: string, extra: string[] = []): Promise<StartedChild> => {
-      const child = await startFleetChild(
+    const simulate = (name: string, dataFile: string, extra: string[] = []): Promise<StartedChild> =>
+      simulators.start(
         name,
         ['simulate', name, '--port', '0', '--data', dataFile, ...extra],
         simEnv,
-        log,
         /^listening on /,
       );
-      children.push(child);
-      return child;
-    };
     const safetyamp = await simulate('safetyamp', files.safetyampFile, [
       '--token',
       token,
@@ -109,12 +97,11 @@ export async function main(args: string[]): Promise<number> {
 
     const operatorPassword = randomBytes(9).toString('base64url');
     const viewerPassword = randomBytes(9).toString('base64url');
-    const dashboardPort = Number(values.port) || (await freePort());
     const fleetEnv: NodeJS.ProcessEnv = {
       ...process.env,
       NODE_EXTRA_CA_CERTS: caFile,
       REDIS_URL: redis.url,
-      QUEUE_PREFIX: PREFIX,
+      QUEUE_PREFIX: options.queuePrefix,
       LOG_FORMAT: 'json',
       SAFETYAMP_BASE_URL: urlOf(safetyamp),
       SAFETYAMP_TOKEN: token,
@@ -135,56 +122,69 @@ export async function main(args: string[]): Promise<number> {
       SAMSARA_API_KEY: 'demo-key',
       WORKER_PORT: '0',
       JOB_BACKOFF_MS: '1000',
-      DASHBOARD_PORT: String(dashboardPort),
-      DASHBOARD_HOST: '127.0.0.1',
+      DASHBOARD_HOST,
       DASHBOARD_USERS: `operator:operator:${await hashPassword(operatorPassword)},viewer:viewer:${await hashPassword(viewerPassword)}`,
       DASHBOARD_SESSION_SECRET: randomBytes(32).toString('hex'),
       DASHBOARD_SECURE_COOKIES: 'false',
     };
-    children.push(await startFleetChild('producer', ['producer'], fleetEnv, log));
-    children.push(await startFleetChild('worker-1', ['worker'], fleetEnv, log));
-    children.push(await startFleetChild('worker-2', ['worker'], fleetEnv, log));
-    children.push(
-      await startFleetChild('dashboard', ['dashboard'], fleetEnv, log, /dashboard listening on /),
-    );
+    await fleet.start('producer', ['producer'], fleetEnv);
+    await fleet.start('worker-1', ['worker'], fleetEnv);
+    await fleet.start('worker-2', ['worker'], fleetEnv);
+    const dashboard = await startDashboard(fleet, fleetEnv, options.port);
 
     say('');
-    say(`  dashboard   http://127.0.0.1:${dashboardPort}/`);
+    say(
+      `  dashboard   ${dashboard.url}/${dashboard.taken ? `   (port ${options.port} is taken: this one was free)` : ''}`,
+    );
     say(`  log in      operator / ${operatorPassword}   (can retry, pause, trigger)`);
     say(`              viewer   / ${viewerPassword}   (read-only, personal data masked)`);
     say(`  logs        ${join(dir, 'demo.log')}`);
     say('');
 
     const connection = createRedisConnection(redis.url);
-    const queues = new FleetQueues(connection, redisKeyPrefix(PREFIX));
+    const queues = new FleetQueues(connection, redisKeyPrefix(options.queuePrefix));
+    const runs = new RunRecords(connection, redisKeyPrefix(options.queuePrefix));
     const runId = await requestRun(queues.runs, { kind: 'sync', trigger: 'demo' });
     say(`first run ${runId} requested; progress every 10 s (Ctrl-C stops everything)`);
-    await reportProgress(new RunRecords(connection, redisKeyPrefix(PREFIX)), runId, say);
+    const run = await reportProgress({ runs, queues, budget: parseRateLimit(DEMO_RATE_LIMIT) }, runId, say);
+    say(`first run ${run.status}: details on the dashboard`);
     await queues.close();
     await connection.quit();
     say('the fleet keeps running (scheduled every 15 minutes); Ctrl-C stops it.');
     await new Promise(() => undefined);
     return 0;
   } catch (err) {
+    if (stopping) return stopping;
     process.stderr.write(`demo: ${(err as Error).message}\n`);
     return stop(2);
   }
 }
 
-/** Prints the run's counts every 10 s until it finishes. */
-async function reportProgress(store: RunRecords, runId: string, say: (line: string) => void): Promise<void> {
-  for (;;) {
-    await new Promise((resolve) => setTimeout(resolve, 10_000));
-    const run = await store.get(runId);
-    if (!run) continue;
-    const done = ENTITY_TYPES.map((t) => {
-      const c = run[t];
-      return `${t} +${c.created} ~${c.updated} -${c.deactivated} !${c.invalid} ✗${c.failed}`;
-    }).join(' · ');
-    say(`  [${run.status}] ${done} · SafetyAmp calls ${run.safetyampCalls}`);
-    if (run.finishedAt) {
-      say(`first run ${run.status}: details on the dashboard`);
-      return;
-    }
+/**
+ * Starts the dashboard on `wanted`, or on a port the system picks when `wanted` is taken (also when it was taken
+ * between the check and the listen); returns the URL it listens on and whether `wanted` was taken.
+ */
+async function startDashboard(
+  fleet: FleetChildren,
+  env: NodeJS.ProcessEnv,
+  wanted: number,
+): Promise<{ url: string; taken: boolean }> {
+  const start = async (port: number): Promise<string> => {
+    const child = await fleet.start(
+      'dashboard',
+      ['dashboard'],
+      { ...env, DASHBOARD_PORT: String(port) },
+      DASHBOARD_LISTENING,
+    );
+    const line = child.lines.find((l) => DASHBOARD_LISTENING.test(l)) ?? '';
+    return DASHBOARD_LISTENING.exec(line)?.[1] ?? '';
+  };
+  if (wanted === 0) return { url: await start(0), taken: false };
+  if (!(await portIsFree(DASHBOARD_HOST, wanted))) return { url: await start(0), taken: true };
+  try {
+    return { url: await start(wanted), taken: false };
+  } catch (err) {
+    if (await portIsFree(DASHBOARD_HOST, wanted)) throw err;
+    return { url: await start(0), taken: true };
   }
 }

@@ -1,4 +1,6 @@
 import { hashPassword } from '../../dashboard/passwords.js';
+import { parseCommandArgs } from '../command-usage.js';
+import { usage } from '../usage/hash-password.js';
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
@@ -14,11 +16,8 @@ async function readStdin(): Promise<string> {
  * of the shell history and the process list.
  */
 export async function main(args: string[]): Promise<number> {
-  if (args[0] === '--help' || args[0] === '-h') {
-    process.stdout.write('usage: fleet hash-password [PASSWORD]   (or the password on standard input)\n');
-    return 0;
-  }
-  const plain = args[0] ?? (process.stdin.isTTY ? '' : await readStdin());
+  const { positionals } = parseCommandArgs(usage, args);
+  const plain = positionals[0] ?? (process.stdin.isTTY ? '' : await readStdin());
   if (!plain) {
     process.stderr.write('hash-password: give the password as an argument or on standard input\n');
     return 2;

@@ -1,13 +1,14 @@
-import { parseArgs } from 'node:util';
 import { startRunExecution } from '../../../libs/fleet/wiring/producer.js';
 import { startHealthServer } from '../../../libs/platform/health-server.js';
 import { collectProcessMetrics } from '../../../libs/platform/metrics.js';
 import { onShutdown } from '../../../libs/platform/shutdown.js';
+import { parseCommandArgs } from '../command-usage.js';
 import { startFleetProcess } from '../fleet-process.js';
+import { usage } from '../usage/producer.js';
 
 /** `fleet producer`: registers the schedules (idempotently) and executes runs, one at a time fleet-wide. */
 export async function main(args: string[]): Promise<void> {
-  parseArgs({ args, options: {}, strict: true });
+  parseCommandArgs(usage, args);
   const { config, connections, logger } = await startFleetProcess('producer', { failFast: false });
   collectProcessMetrics();
   const execution = await startRunExecution(config, connections, { schedule: true });

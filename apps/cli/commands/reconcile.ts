@@ -1,19 +1,16 @@
-import { parseArgs } from 'node:util';
 import { runExitCode } from '../../../libs/fleet/run/exit-code.js';
+import { parseCommandArgs } from '../command-usage.js';
 import { startFleetProcess } from '../fleet-process.js';
 import { requestAndAwait } from '../request-and-await.js';
 import { formatSummary } from '../run-report.js';
+import { usage } from '../usage/reconcile.js';
 
 /**
  * `fleet reconcile [--json]`: rebuilds the mirror from full SafetyAmp listings. It goes through the runs queue, so it
  * never overlaps a sync run that is writing to the mirror.
  */
 export async function main(args: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    options: { json: { type: 'boolean', default: false } },
-    strict: true,
-  });
+  const { values } = parseCommandArgs(usage, args);
   const fleet = await startFleetProcess('reconcile', { failFast: false });
   try {
     const summary = await requestAndAwait(fleet, { kind: 'reconcile', trigger: 'cli' }, { inline: false });

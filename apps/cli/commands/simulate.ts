@@ -1,5 +1,10 @@
+import { UsageError } from '../command-usage.js';
+import { SIMULATOR_NAMES } from '../usage/simulate.js';
+
+type SimulatorName = (typeof SIMULATOR_NAMES)[number];
+
 /** `fleet simulate <name>`: hands the remaining arguments to that simulator's CLI. */
-const SIMULATORS: Record<string, () => Promise<{ main(args: string[]): Promise<void> }>> = {
+const SIMULATORS: Record<SimulatorName, () => Promise<{ main(args: string[]): Promise<void> }>> = {
   safetyamp: () => import('../../simulators/safetyamp/cli.js'),
   samsara: () => import('../../simulators/samsara/cli.js'),
   graph: () => import('../../simulators/graph/cli.js'),
@@ -8,13 +13,15 @@ const SIMULATORS: Record<string, () => Promise<{ main(args: string[]): Promise<v
 
 export async function main(args: string[]): Promise<number> {
   const [name, ...rest] = args;
-  const load = name ? SIMULATORS[name] : undefined;
-  if (!load) {
-    process.stderr.write(
-      `usage: fleet simulate <${Object.keys(SIMULATORS).join('|')}> [--port P] [--data FILE]\n`,
-    );
-    return 2;
+  if (!name) throw new UsageError('which simulator?');
+  if (!(SIMULATOR_NAMES as readonly string[]).includes(name))
+    throw new UsageError(`unknown simulator '${name}'`);
+  try {
+    await (await SIMULATORS[name as SimulatorName]()).main(rest);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS_'))
+      throw new UsageError(`${(err as Error).message} (fleet simulate ${name} --help lists its flags)`);
+    throw err;
   }
-  await (await load()).main(rest);
   return 0;
 }

@@ -1,12 +1,13 @@
-import { parseArgs } from 'node:util';
 import { runExitCode } from '../../../libs/fleet/run/exit-code.js';
 import { requestRun } from '../../../libs/fleet/run/request-run.js';
 import { openStores } from '../../../libs/fleet/wiring/stores.js';
+import { parseCommandArgs } from '../command-usage.js';
 import { parseDurationOption } from '../duration-option.js';
 import { parseEntityTypes } from '../entity-types-option.js';
 import { startFleetProcess } from '../fleet-process.js';
 import { requestAndAwait } from '../request-and-await.js';
 import { formatPlan, formatSummary, planReport } from '../run-report.js';
+import { usage } from '../usage/sync.js';
 
 /**
  * `fleet sync [--entities a,b] [--dry-run] [--wait] [--inline] [--json] [--max-duration 45m]`: requests one run
@@ -14,23 +15,12 @@ import { formatPlan, formatSummary, planReport } from '../run-report.js';
  * error (or the run failed).
  */
 export async function main(args: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    options: {
-      entities: { type: 'string' },
-      'dry-run': { type: 'boolean', default: false },
-      wait: { type: 'boolean', default: false },
-      inline: { type: 'boolean', default: false },
-      json: { type: 'boolean', default: false },
-      'max-duration': { type: 'string' },
-    },
-    strict: true,
-  });
+  const { values } = parseCommandArgs(usage, args);
   const types = parseEntityTypes(values.entities, '--entities');
   const maxDurationMs = parseDurationOption(values['max-duration'], '--max-duration');
   const fleet = await startFleetProcess('sync', { failFast: false });
   const print = (text: string): void => void process.stdout.write(text);
-  const dryRun = values['dry-run'];
+  const dryRun = values['dry-run'] === true;
   const request = {
     kind: 'sync' as const,
     trigger: 'cli' as const,
@@ -46,7 +36,7 @@ export async function main(args: string[]): Promise<number> {
       print(values.json ? JSON.stringify({ runId }) + '\n' : `run ${runId} queued\n`);
       return 0;
     }
-    const summary = await requestAndAwait(fleet, request, { inline: values.inline });
+    const summary = await requestAndAwait(fleet, request, { inline: values.inline === true });
     if (!summary) {
       print(
         values.json

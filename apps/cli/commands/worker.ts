@@ -1,14 +1,15 @@
-import { parseArgs } from 'node:util';
 import { startChangeApplication } from '../../../libs/fleet/wiring/worker.js';
 import { startHealthServer } from '../../../libs/platform/health-server.js';
 import { collectProcessMetrics } from '../../../libs/platform/metrics.js';
 import { onShutdown } from '../../../libs/platform/shutdown.js';
 import { parseEntityTypes } from '../entity-types-option.js';
+import { parseCommandArgs } from '../command-usage.js';
 import { startFleetProcess } from '../fleet-process.js';
+import { usage } from '../usage/worker.js';
 
 /** `fleet worker [--queues users,assets]`: applies entity jobs to SafetyAmp until SIGTERM. */
 export async function main(args: string[]): Promise<void> {
-  const { values } = parseArgs({ args, options: { queues: { type: 'string' } }, strict: true });
+  const { values } = parseCommandArgs(usage, args);
   const types = parseEntityTypes(values.queues, '--queues');
   const { config, connections, logger } = await startFleetProcess('worker', { failFast: false });
   collectProcessMetrics();

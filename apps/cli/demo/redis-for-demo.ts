@@ -1,7 +1,8 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { Redis } from 'ioredis';
 import { redisKeyPrefix } from '../../../libs/queue/key-prefix.js';
+import { ensureRedisServer } from './redis-server-install.js';
 
 /** A free TCP port on 127.0.0.1. */
 export async function freePort(): Promise<number> {
@@ -20,6 +21,8 @@ async function answers(url: string): Promise<boolean> {
     retryStrategy: () => null,
     connectTimeout: 2_000,
   });
+  // The refusal is the answer: without a listener ioredis would print it as an unhandled error event.
+  redis.on('error', () => undefined);
   try {
     await redis.connect();
     return (await redis.ping()) === 'PONG';
@@ -32,15 +35,19 @@ async function answers(url: string): Promise<boolean> {
 
 /**
  * The configured Redis when it answers; otherwise a private `redis-server` child on a free port, keeping nothing
- * on disk. Throws a clear error when neither is possible.
+ * on disk (installed first when missing and the demo runs as root with apt-get). Throws a clear error when neither
+ * is possible.
  */
-export async function redisForDemo(configuredUrl: string): Promise<{ url: string; child?: ChildProcess }> {
+export async function redisForDemo(
+  configuredUrl: string,
+  say: (line: string) => void,
+): Promise<{ url: string; child?: ChildProcess }> {
   if (await answers(configuredUrl)) return { url: configuredUrl };
-  const which = spawnSync('redis-server', ['--version'], { stdio: 'ignore' });
-  if (which.error || which.status !== 0)
-    throw new Error(
-      `no Redis answers at ${configuredUrl} and redis-server is not installed: start Redis, set REDIS_URL, or install redis-server`,
-    );
+  try {
+    ensureRedisServer(say);
+  } catch (err) {
+    throw new Error(`no Redis answers at ${configuredUrl} and ${(err as Error).message}`);
+  }
   const port = await freePort();
   const child = spawn(
     'redis-server',
