@@ -18,12 +18,14 @@ export interface EntraEntry {
 export function entraDirectory(users: readonly GraphUser[]): Map<string, EntraEntry> {
   const directory = new Map<string, EntraEntry>();
   for (const user of users) {
-    if (user.accountEnabled === false) continue;
+    if (typeof user !== 'object' || user === null || user.accountEnabled === false) continue;
     const employeeId = typeof user.employeeId === 'string' ? user.employeeId.trim() : '';
     if (employeeId === '') continue;
     const raw = normaliseEmail(user.mail);
     const mail = raw !== null && !raw.includes('onmicrosoft') && isValidEmail(raw) ? raw : null;
-    const businessPhone = user.businessPhones?.[0] ?? null;
+    const phones: unknown = user.businessPhones;
+    const first: unknown = Array.isArray(phones) ? phones[0] : undefined;
+    const businessPhone = typeof first === 'string' ? first : null;
     const known = directory.get(employeeId);
     if (known === undefined) {
       directory.set(employeeId, { mail, ambiguousMail: false, businessPhone });

@@ -5,8 +5,11 @@ import type { GraphUser } from '../../domain/types.js';
  * that is not a tenant-internal `...onmicrosoft.com` address.
  */
 export function isMatchableEntraUser(user: GraphUser): boolean {
-  if (user.accountEnabled === false) return false;
-  if (!user.employeeId || !user.employeeId.trim()) return false;
-  if (!user.mail || !user.mail.trim()) return false;
-  return !user.mail.toLowerCase().includes('onmicrosoft');
+  // Graph's answers are typed loosely here on purpose: a property of the wrong type makes a user unmatchable, never
+  // a TypeError that fails the whole read.
+  if (typeof user !== 'object' || user === null || user.accountEnabled === false) return false;
+  const { employeeId, mail } = user as { employeeId?: unknown; mail?: unknown };
+  if (typeof employeeId !== 'string' || !employeeId.trim()) return false;
+  if (typeof mail !== 'string' || !mail.trim()) return false;
+  return !mail.toLowerCase().includes('onmicrosoft');
 }
