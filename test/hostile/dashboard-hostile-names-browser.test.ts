@@ -36,6 +36,16 @@ function hostileUserChange(): PlannedChange {
   };
 }
 
+/** Runs in the page (a string: the project's TypeScript has no DOM types): what hostile markup left behind. */
+const INSPECT_PAGE = `({
+  injected:
+    document.getElementById('hostile-marker') !== null ||
+    document.getElementById('hostile-img') !== null ||
+    [...document.scripts].some((s) => (s.textContent || '').includes('__hostile')),
+  hostileFlag: window.__hostile,
+  text: document.body.innerText,
+})`;
+
 interface PageVerdict {
   dialogs: string[];
   injected: boolean;
@@ -64,14 +74,7 @@ async function visit(page: Page, url: string, waitForText?: string): Promise<Pag
     if (waitForText) await page.getByText(waitForText).first().waitFor();
     // Bull Board renders after its API answers; give any injected handler the same chance to fire.
     await page.waitForLoadState('networkidle');
-    const verdict = await page.evaluate(() => ({
-      injected:
-        document.getElementById('hostile-marker') !== null ||
-        document.getElementById('hostile-img') !== null ||
-        [...document.scripts].some((s) => s.textContent?.includes('__hostile')),
-      hostileFlag: (window as unknown as { __hostile?: unknown }).__hostile,
-      text: document.body.innerText,
-    }));
+    const verdict = (await page.evaluate(INSPECT_PAGE)) as Omit<PageVerdict, 'dialogs' | 'cspViolations'>;
     return { dialogs, cspViolations, ...verdict };
   } finally {
     page.off('dialog', onDialog);
@@ -232,17 +235,11 @@ describe('hostile: HTML and script in names, on every page and in Bull Board (he
       if ((await found.count()) === 0) continue;
       await found.first().click();
       await page.waitForLoadState('networkidle');
-      const injected = await page.evaluate(
-        () =>
-          document.getElementById('hostile-marker') !== null ||
-          document.getElementById('hostile-img') !== null,
-      );
+      const { injected } = (await page.evaluate(INSPECT_PAGE)) as { injected: boolean };
       expect(injected, tab).to.equal(false);
       expect(dialogs, tab).to.deep.equal([]);
     }
-    expect(await page.evaluate(() => (window as unknown as { __hostile?: unknown }).__hostile)).to.equal(
-      undefined,
-    );
+    expect(((await page.evaluate(INSPECT_PAGE)) as { hostileFlag: unknown }).hostileFlag).to.equal(undefined);
     await page.context().close();
   });
 });
