@@ -416,6 +416,7 @@ describe('hostile source rows, through the planner', () => {
       const entraUsers = [
         { id: 'g1', employeeId: 101, mail: 'num@corp.example.com', accountEnabled: true },
         { id: 'g2', employeeId: '101', mail: 42, businessPhones: '+1 337 555 0100', accountEnabled: true },
+        { id: 'g3', employeeId: '101', mail: 'enabled.yes@corp.example.com', accountEnabled: 'yes' },
         null,
         'not a user',
       ] as unknown as GraphUser[];

@@ -11,6 +11,11 @@ export interface EntraEntry {
   businessPhone: string | null;
 }
 
+/** `accountEnabled` true, or absent (a reader may not select it); `false` and values of the wrong type are not. */
+function isEnabled(value: unknown): boolean {
+  return value === true || value === undefined || value === null;
+}
+
 /**
  * Enabled Entra users by trimmed employeeId (domain.md §5). `accountEnabled` missing counts as enabled: the
  * reader asks Graph for enabled accounts only, and may not select the field.
@@ -18,7 +23,7 @@ export interface EntraEntry {
 export function entraDirectory(users: readonly GraphUser[]): Map<string, EntraEntry> {
   const directory = new Map<string, EntraEntry>();
   for (const user of users) {
-    if (typeof user !== 'object' || user === null || user.accountEnabled === false) continue;
+    if (typeof user !== 'object' || user === null || !isEnabled(user.accountEnabled)) continue;
     const employeeId = typeof user.employeeId === 'string' ? user.employeeId.trim() : '';
     if (employeeId === '') continue;
     const raw = normaliseEmail(user.mail);
