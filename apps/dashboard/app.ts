@@ -10,6 +10,7 @@ import type { DashboardAuthConfig } from './auth-config.js';
 import { BOARD_PATH, createBoards } from './board/boards.js';
 import { createCsrfProtection } from './csrf.js';
 import { createFleetMetrics } from './fleet-metrics.js';
+import { createLoginLimiter } from './login-limit.js';
 import { proxyAuthentication } from './proxy-sign-in.js';
 import { actionRoutes } from './routes/action-routes.js';
 import { apiRoutes } from './routes/api-routes.js';
@@ -26,7 +27,10 @@ export interface DashboardDeps extends OpsContext {
   auth: DashboardAuthConfig;
   /** The connection for sessions and /ready (the queues have their own in `queues`). */
   redis: Redis;
-  /** QUEUE_PREFIX: sessions are kept under `<prefix>:dashboard:session:`. */
+  /**
+   * QUEUE_PREFIX: sessions are kept under `<prefix>:dashboard:session:`, failed sign-ins counted under
+   * `<prefix>:dashboard:login-attempts:`.
+   */
   prefix: string;
 }
 
@@ -91,7 +95,7 @@ export function createDashboardApp(deps: DashboardDeps): express.Express {
   // Forms are parsed before the CSRF check, which reads their hidden `_csrf` field.
   app.use(express.urlencoded({ extended: false, limit: '16kb' }));
   app.use(proxyAuthentication(auth));
-  app.use(loginRoutes(auth, csrf, logger));
+  app.use(loginRoutes(auth, csrf, logger, createLoginLimiter(deps.redis, deps.prefix, logger)));
 
   app.use(requireUser);
   app.use((req, res, next) => {

@@ -89,7 +89,8 @@ export async function* listingPages<T>(source: ListingSource<T>): AsyncGenerator
 /** Every record of a listing (see `listingPages`). */
 export async function readListing<T>(source: ListingSource<T>): Promise<T[]> {
   const all: T[] = [];
-  for await (const records of listingPages(source)) all.push(...records);
+  // Record by record: spreading a page past ~125,000 records overflows the call stack.
+  for await (const records of listingPages(source)) for (const record of records) all.push(record);
   return all;
 }
 

@@ -38,6 +38,8 @@ export interface DashboardHarness {
 export interface HarnessOptions {
   auth?: Partial<DashboardAuthConfig>;
   rateBudget?: { max: number; windowMs: number };
+  /** The Redis key prefix; give a second harness the first one's to run two replicas of one dashboard. */
+  prefix?: string;
 }
 
 /**
@@ -47,7 +49,7 @@ export interface HarnessOptions {
 export async function startDashboard(options: HarnessOptions = {}): Promise<DashboardHarness> {
   hashes ??= Promise.all([hashPassword(OPERATOR.password), hashPassword(VIEWER.password)]);
   const [operatorHash, viewerHash] = await hashes;
-  const prefix = `test-dash-${randomBytes(5).toString('hex')}`;
+  const prefix = options.prefix ?? `test-dash-${randomBytes(5).toString('hex')}`;
   const redis = createRedisConnection(REDIS_URL);
   const queues = new FleetQueues(redis, prefix);
   const rateBudget = options.rateBudget ?? { max: 60, windowMs: 61_000 };

@@ -20,6 +20,11 @@ const NOTICES: Record<string, string> = {
   retried: 'The record was sent back to its queue; the worker re-plans it from current source data.',
 };
 
+/** The notice a `?notice=` names; only the keys above (`constructor` or `__proto__` name none). */
+function noticeOf(key: unknown): string | undefined {
+  return typeof key === 'string' && Object.hasOwn(NOTICES, key) ? NOTICES[key] : undefined;
+}
+
 /** GET /: the fleet status page. */
 export function fleetStatusRoutes(ctx: OpsContext, csrf: CsrfProtection): Router {
   const router = Router();
@@ -39,7 +44,7 @@ export function fleetStatusRoutes(ctx: OpsContext, csrf: CsrfProtection): Router
       status: status.body,
       lastRunInvalid: lastRunInvalid.body,
       failed: failed.body.failed,
-      notice: NOTICES[String(req.query.notice ?? '')],
+      notice: noticeOf(req.query.notice),
       allowed: allowedActions(request.actor.role),
       csrfToken: csrfTokenFor(csrf, req, res),
     });

@@ -1,5 +1,4 @@
-import express, { type Request, type Response, Router } from 'express';
-import { rateLimit } from 'express-rate-limit';
+import express, { type RequestHandler, Router } from 'express';
 import type { Logger } from '../../../libs/platform/logger.js';
 import type { DashboardAuthConfig } from '../auth-config.js';
 import type { CsrfProtection } from '../csrf.js';
@@ -9,10 +8,9 @@ import { currentUser } from '../session-user.js';
 import { layout } from '../views/layout.js';
 import { loginPage } from '../views/login.js';
 
+export { LOGIN_ATTEMPTS } from '../login-limit.js';
+
 const ANONYMOUS_SESSION_MS = 15 * 60 * 1000;
-const LOGIN_WINDOW_MS = 15 * 60 * 1000;
-/** Failed sign-ins per client address and window; successful ones do not count. */
-export const LOGIN_ATTEMPTS = 10;
 
 function signInPage(csrfToken: string, problem?: string): string {
   return layout({ title: 'Sign in', user: null, csrfToken, content: loginPage(csrfToken, problem) });
@@ -20,22 +18,17 @@ function signInPage(csrfToken: string, problem?: string): string {
 
 /**
  * GET/POST /login and POST /logout. The login form carries a CSRF token bound to a short anonymous session; a
- * successful sign-in regenerates the session (no fixation) and issues a fresh token.
+ * successful sign-in regenerates the session (no fixation) and issues a fresh token. `limiter` counts failed
+ * sign-ins (login-limit.ts: in Redis, fleet-wide).
  */
-export function loginRoutes(auth: DashboardAuthConfig, csrf: CsrfProtection, logger: Logger): Router {
+export function loginRoutes(
+  auth: DashboardAuthConfig,
+  csrf: CsrfProtection,
+  logger: Logger,
+  limiter: RequestHandler,
+): Router {
   const router = Router();
   const form = express.urlencoded({ extended: false, limit: '4kb' });
-  const limiter = rateLimit({
-    windowMs: LOGIN_WINDOW_MS,
-    limit: LOGIN_ATTEMPTS,
-    skipSuccessfulRequests: true,
-    standardHeaders: 'draft-8',
-    legacyHeaders: false,
-    handler: (req: Request, res: Response) => {
-      logger.warn('login rate limit reached', { client: req.ip });
-      res.status(429).type('text/plain').send('Too many sign-in attempts. Try again later.');
-    },
-  });
 
   router.get('/login', (req, res) => {
     if (currentUser(req)) return res.redirect(303, '/');

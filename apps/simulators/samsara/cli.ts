@@ -4,10 +4,11 @@ import { demoCompanyOptions } from '../dataset/company-dataset.js';
 import { closeOnSignal } from '../graph/cli.js';
 import { startSamsaraSimulator } from './server.js';
 
-const USAGE = `fleet simulate samsara [--port P] [--data FILE] [--throttle N]
+const USAGE = `fleet simulate samsara [--port P] [--data FILE] [--throttle N] [--oversized-pages]
 
-  --data FILE     {"vehicles": [...], "drivers": [...]} (default: the demo company's fleet)
-  --throttle N    requests per second; more get 429 with Retry-After (default: unlimited)
+  --data FILE        {"vehicles": [...], "drivers": [...]} (default: the demo company's fleet)
+  --throttle N       requests per second; more get 429 with Retry-After (default: unlimited)
+  --oversized-pages  unkind: every listing page ignores limit and holds all the records left (default: off)
 
 Serves /fleet/vehicles, /fleet/drivers (cursor pages; createdAfterTime / updatedAfterTime, RFC 3339, at or
 after; a Date header on every answer) and /fleet/drivers/:id. Records loaded without createdAtTime /
@@ -26,6 +27,7 @@ export async function main(args: string[]): Promise<void> {
       port: { type: 'string', default: '0' },
       data: { type: 'string' },
       throttle: { type: 'string' },
+      'oversized-pages': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -38,6 +40,7 @@ export async function main(args: string[]): Promise<void> {
     dataFile: values.data,
     data: values.data ? undefined : generateCompany(demoCompanyOptions()).samsara,
     throttle: values.throttle ? { perSecond: Number(values.throttle) } : undefined,
+    oversizedPages: values['oversized-pages'] ?? false,
   });
   process.stdout.write(`listening on ${simulator.url}\n`);
   await closeOnSignal(simulator.close);

@@ -7,12 +7,21 @@ export interface CursorPage<T> {
   pagination: { endCursor: string; hasNextPage: boolean };
 }
 
-/** Samsara's cursor paging: `limit` 1–512 (default 512), `after` the previous page's `endCursor`. */
-export function cursorPage<T>(items: T[], limit: string | null, after: string | null): CursorPage<T> {
-  const size = limit === null ? 512 : Number(limit);
-  if (!Number.isInteger(size) || size < 1 || size > 512) {
+/**
+ * Samsara's cursor paging: `limit` 1–512 (default 512), `after` the previous page's `endCursor`. `oversized`
+ * (an unkind switch) checks `limit` and then ignores it: the rest of the listing comes in this one page.
+ */
+export function cursorPage<T>(
+  items: T[],
+  limit: string | null,
+  after: string | null,
+  oversized = false,
+): CursorPage<T> {
+  const asked = limit === null ? 512 : Number(limit);
+  if (!Number.isInteger(asked) || asked < 1 || asked > 512) {
     throw new BadSamsaraQuery(`Invalid limit: ${limit ?? ''}. It must be an integer between 1 and 512.`);
   }
+  const size = oversized ? Math.max(items.length, 1) : asked;
   const offset = after === null || after === '' ? 0 : decodeCursor(after);
   const data = items.slice(offset, offset + size);
   const hasNextPage = offset + size < items.length;

@@ -33,6 +33,8 @@ export interface SamsaraSimulatorOptions {
   dataFile?: string;
   /** Requests allowed per second; more get 429 with Retry-After (default: unlimited). */
   throttle?: { perSecond: number };
+  /** Unkind: every listing page ignores `limit` and holds all the records left (default: off). */
+  oversizedPages?: boolean;
 }
 
 /** One request the simulator answered. */
@@ -121,13 +123,15 @@ export async function startSamsaraSimulator(
     next();
   });
 
-  app.get('/fleet/vehicles', (req, res) => page(req, res, vehicles.all()));
+  const oversized = options.oversizedPages ?? false;
+  app.get('/fleet/vehicles', (req, res) => page(req, res, vehicles.all(), oversized));
   app.get('/fleet/drivers', (req, res) => {
     const status = req.query.driverActivationStatus === 'deactivated' ? 'deactivated' : 'active';
     page(
       req,
       res,
       drivers.all().filter((d) => (d.driverActivationStatus ?? 'active') === status),
+      oversized,
     );
   });
   app.get('/fleet/drivers/:id', (req, res) => {
@@ -165,10 +169,10 @@ export async function startSamsaraSimulator(
   };
 }
 
-function page<T extends { id: string }>(req: Request, res: Response, items: T[]): void {
+function page<T extends { id: string }>(req: Request, res: Response, items: T[], oversized = false): void {
   const query = new URL(req.originalUrl, 'http://x').searchParams;
   try {
-    res.json(cursorPage(items.filter(timeFilter(query)), query.get('limit'), query.get('after')));
+    res.json(cursorPage(items.filter(timeFilter(query)), query.get('limit'), query.get('after'), oversized));
   } catch (error) {
     if (!(error instanceof BadSamsaraQuery)) throw error;
     samsaraError(res, 400, error.message);

@@ -44,8 +44,17 @@ function toEpochMs(
   s: number,
   ms: number,
 ): number | null {
-  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 59) return null;
+  if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo) || h > 23 || mi > 59 || s > 59) return null;
   return daysFromCivil(y, mo, d) * MS_PER_DAY + ((h * 60 + mi) * 60 + s) * 1000 + ms;
+}
+
+/**
+ * SQL Server holds no 2023-02-30: such text is not a datetime (it goes out as sql_variant text, off-type-columns.ts),
+ * never rolled over into March.
+ */
+function daysInMonth(y: number, mo: number): number {
+  if (mo === 2) return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28;
+  return mo === 4 || mo === 6 || mo === 9 || mo === 11 ? 30 : 31;
 }
 
 /** The decimal number in `text[from, from + length)`, or -1 when a character is not a digit. */

@@ -2,11 +2,12 @@ import { normaliseInteger } from '../normalise/number.js';
 import { normaliseText } from '../normalise/text.js';
 import type { PlanSettings } from '../settings.js';
 import type { InvalidRecord, PayloadValue, SamsaraDriver, SamsaraVehicle } from '../types.js';
-import { newDesiredRecord } from './desired-record.js';
+import { newDesiredRecord, rowKey } from './desired-record.js';
 import type { DesiredRecord } from './desired-record.js';
 import { driverEmployeeKey } from './driver-employee.js';
 import { resolveReference } from './references.js';
 import type { References } from './references.js';
+import { valueInReason } from './value-in-reason.js';
 
 const VIN = /^[A-Za-z0-9]{17}$/;
 
@@ -31,19 +32,28 @@ export function desiredAssets(
 ): { records: DesiredRecord[]; keyless: InvalidRecord[] } {
   const records: DesiredRecord[] = [];
   const keyless: InvalidRecord[] = [];
-  for (const vehicle of vehicles) {
+  vehicles.forEach((vehicle, index) => {
+    if (typeof vehicle !== 'object' || vehicle === null) {
+      keyless.push({
+        type: 'assets',
+        key: rowKey(index),
+        field: 'serial',
+        reason: 'vehicle is not a record',
+      });
+      return;
+    }
     const serial = normaliseText(vehicle.serial);
     if (serial === null) {
       keyless.push({
         type: 'assets',
-        key: `samsara:${vehicle.id}`,
+        key: `samsara:${valueInReason(String(vehicle.id))}`,
         field: 'serial',
         reason: 'vehicle has no serial',
       });
-      continue;
+      return;
     }
     records.push(desiredAsset(serial, vehicle, sources));
-  }
+  });
   return { records, keyless };
 }
 
@@ -54,7 +64,7 @@ function desiredAsset(serial: string, vehicle: SamsaraVehicle, sources: AssetSou
     if (value !== null && value !== undefined) payload[field] = value;
   };
   set('name', normaliseText(vehicle.name));
-  set('code', normaliseText(vehicle.licensePlate) ?? `Unit_${vehicle.id.slice(-4)}`);
+  set('code', normaliseText(vehicle.licensePlate) ?? `Unit_${String(vehicle.id).slice(-4)}`);
   set('model', normaliseText(vehicle.model));
   set('description', normaliseText(vehicle.notes));
   set('status', regulationStatus(vehicle.vehicleRegulationMode));
@@ -86,8 +96,11 @@ function desiredAsset(serial: string, vehicle: SamsaraVehicle, sources: AssetSou
 }
 
 function driverOf(vehicle: SamsaraVehicle, sources: AssetSources, record: DesiredRecord): string | null {
-  const driverId = vehicle.staticAssignedDriver?.id;
-  if (driverId === undefined || driverId === null || driverId === '') return null;
+  const assigned: unknown = vehicle.staticAssignedDriver;
+  const rawId: unknown =
+    typeof assigned === 'object' && assigned !== null ? (assigned as { id?: unknown }).id : null;
+  const driverId = normaliseText(rawId);
+  if (driverId === null) return null;
   const driver = sources.drivers.get(driverId);
   const employee = driver === undefined ? null : driverEmployeeKey(driver);
   if (employee === null) {
@@ -95,8 +108,8 @@ function driverOf(vehicle: SamsaraVehicle, sources: AssetSources, record: Desire
       field: 'current_user_id',
       reason:
         driver === undefined
-          ? `driver ${driverId} was not read from Samsara`
-          : `driver ${driverId}'s notes carry no employee number`,
+          ? `driver ${valueInReason(driverId)} was not read from Samsara`
+          : `driver ${valueInReason(driverId)}'s notes carry no employee number`,
     });
   }
   return employee;

@@ -5,6 +5,7 @@ import type { EntityRef, InvalidRecord, VistaDepartmentRow } from '../types.js';
 import { newDesiredRecord, rowKey } from './desired-record.js';
 import type { DesiredRecord } from './desired-record.js';
 import { SpellingTally } from './preferred-spelling.js';
+import { valueInReason } from './value-in-reason.js';
 
 type ParentRef = number | string | EntityRef | undefined;
 
@@ -72,7 +73,7 @@ export function desiredDepartmentClusters(
       record.problems.push({ field: 'name', reason: 'department has no description' });
     if (region === null)
       record.problems.push({ field: 'parent_cluster_id', reason: 'department has no region' });
-    else setParent(record, regionOf(regionKey(region)), `region "${region}"`);
+    else setParent(record, regionOf(regionKey(region)), `region "${valueInReason(region)}"`);
     records.push(record);
   });
   return { records, keyless };

@@ -11,6 +11,11 @@ export interface EntraEntry {
   businessPhone: string | null;
 }
 
+/** `accountEnabled` true, or absent (a reader may not select it); `false` and values of the wrong type are not. */
+function isEnabled(value: unknown): boolean {
+  return value === true || value === undefined || value === null;
+}
+
 /**
  * Enabled Entra users by trimmed employeeId (domain.md §5). `accountEnabled` missing counts as enabled: the
  * reader asks Graph for enabled accounts only, and may not select the field.
@@ -18,12 +23,14 @@ export interface EntraEntry {
 export function entraDirectory(users: readonly GraphUser[]): Map<string, EntraEntry> {
   const directory = new Map<string, EntraEntry>();
   for (const user of users) {
-    if (user.accountEnabled === false) continue;
+    if (typeof user !== 'object' || user === null || !isEnabled(user.accountEnabled)) continue;
     const employeeId = typeof user.employeeId === 'string' ? user.employeeId.trim() : '';
     if (employeeId === '') continue;
     const raw = normaliseEmail(user.mail);
     const mail = raw !== null && !raw.includes('onmicrosoft') && isValidEmail(raw) ? raw : null;
-    const businessPhone = user.businessPhones?.[0] ?? null;
+    const phones: unknown = user.businessPhones;
+    const first: unknown = Array.isArray(phones) ? phones[0] : undefined;
+    const businessPhone = typeof first === 'string' ? first : null;
     const known = directory.get(employeeId);
     if (known === undefined) {
       directory.set(employeeId, { mail, ambiguousMail: false, businessPhone });

@@ -7,6 +7,7 @@ import { newDesiredRecord, rowKey } from './desired-record.js';
 import type { DesiredRecord } from './desired-record.js';
 import { resolveReference } from './references.js';
 import type { References } from './references.js';
+import { valueInReason } from './value-in-reason.js';
 
 const UNKNOWN = 'Unknown';
 
@@ -69,7 +70,7 @@ export function desiredSites(
         reason:
           department === null
             ? 'job has no department'
-            : `department ${department} is not a SafetyAmp cluster and is not created by this run`,
+            : `department ${valueInReason(department)} is not a SafetyAmp cluster and is not created by this run`,
       });
     records.push(record);
   });

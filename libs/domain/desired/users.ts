@@ -12,6 +12,7 @@ import type { DesiredRecord } from './desired-record.js';
 import type { EntraEntry } from './entra-directory.js';
 import { resolveReference } from './references.js';
 import type { References } from './references.js';
+import { valueInReason } from './value-in-reason.js';
 
 /** Everything besides the employee rows that a desired user is made of. */
 export interface UserSources {
@@ -73,8 +74,17 @@ function desiredUser(key: string, row: VistaEmployeeRow, sources: UserSources): 
     'gender',
     kept(record, 'gender', row.Sex, normaliseGender(row.Sex), 'sex is neither male nor female'),
   );
-  put(payload, 'date_of_birth', keptDate(record, 'date_of_birth', row.BirthDate));
-  put(payload, 'current_hire_date', keptDate(record, 'current_hire_date', row.HireDate));
+  const hired = keptDate(record, 'current_hire_date', row.HireDate);
+  let born = keptDate(record, 'date_of_birth', row.BirthDate);
+  if (born !== null && hired !== null && born >= hired) {
+    record.warnings.push({
+      field: 'date_of_birth',
+      reason: 'date of birth is not before the hire date; left out',
+    });
+    born = null;
+  }
+  put(payload, 'date_of_birth', born);
+  put(payload, 'current_hire_date', hired);
   put(payload, 'street', normaliseText(row.Address));
   put(payload, 'city', normaliseText(row.City));
   put(payload, 'state', normaliseText(row.State));
@@ -100,7 +110,7 @@ function desiredUser(key: string, row: VistaEmployeeRow, sources: UserSources): 
     else
       record.problems.push({
         field: 'current_title_id',
-        reason: `title "${title}" is not in SafetyAmp and is not created by this run`,
+        reason: `title "${valueInReason(title)}" is not in SafetyAmp and is not created by this run`,
       });
   }
   if (sources.roleId !== undefined) payload.roles = [{ id: sources.roleId }];
@@ -127,14 +137,25 @@ function kept<T>(
   return value;
 }
 
+/**
+ * Years a birth or hire date of an active employee can fall in. Outside them a date is a placeholder or a typo
+ * (SQL Server's 1900-01-01 and 1753-01-01 zero dates, 9999-12-31), never a fact worth writing.
+ */
+const PLAUSIBLE_DATES = { from: '1901-01-01', to: '2099-12-31' };
+
 function keptDate(record: DesiredRecord, field: string, raw: unknown): string | null {
-  return kept(
+  const date = kept(
     record,
     field,
     raw,
     normaliseDate(raw),
     raw instanceof Date ? 'date is invalid' : 'date is not YYYY-MM-DD',
   );
+  if (date !== null && (date < PLAUSIBLE_DATES.from || date > PLAUSIBLE_DATES.to)) {
+    record.warnings.push({ field, reason: 'date is outside the years 1901 to 2099; left out' });
+    return null;
+  }
+  return date;
 }
 
 /**
@@ -171,8 +192,11 @@ function setHomeSite(key: string, row: VistaEmployeeRow, sources: UserSources, r
     record.payload.home_site_id = homeOffice;
     return;
   }
-  const jobPart = job === undefined ? 'no recent open job' : `recent job ${job} has no SafetyAmp site`;
+  const jobPart =
+    job === undefined ? 'no recent open job' : `recent job ${valueInReason(job)} has no SafetyAmp site`;
   const officePart =
-    department === null ? 'no department' : `the region of department ${department} has no home-office site`;
+    department === null
+      ? 'no department'
+      : `the region of department ${valueInReason(department)} has no home-office site`;
   record.problems.push({ field: 'home_site_id', reason: `no home site: ${jobPart}, and ${officePart}` });
 }

@@ -13,6 +13,7 @@ import type { DraftPlan } from './draft-plan.js';
 import type { ExistingRecord } from './existing-index.js';
 import { plannedCreateKeys } from './plan-scope.js';
 import type { ResolvedScope } from './plan-scope.js';
+import { valueInReason } from '../desired/value-in-reason.js';
 
 export interface ClusterPlan {
   draft: DraftPlan;
@@ -59,7 +60,7 @@ export function planClusters(
   markDuplicateKeys(
     depts.records,
     'external_code',
-    (record) => `department ${String(record.payload.external_code)}`,
+    (record) => `department ${valueInReason(String(record.payload.external_code))}`,
   );
   const adopted = new Map<string, SaCluster>();
   const departmentLevel = level(depts.records, depts.keyless, (record) => {

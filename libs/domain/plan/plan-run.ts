@@ -19,6 +19,7 @@ import { planClusters } from './plan-clusters.js';
 import { planKeyedType } from './plan-keyed-type.js';
 import { resolveScope, scopedEntityPlan } from './plan-scope.js';
 import { planUsers } from './plan-users.js';
+import { valueInReason } from '../desired/value-in-reason.js';
 
 /**
  * Plans one run: what SafetyAmp should hold (from the sources), checked and diffed against what it holds (the
@@ -38,7 +39,11 @@ export function planRun(
   const refs: References = { clusters: clusters.refs };
 
   const siteRecords = desiredSites(source.jobs, settings, refs);
-  markDuplicateKeys(siteRecords.records, 'external_code', (record) => `job number ${record.key}`);
+  markDuplicateKeys(
+    siteRecords.records,
+    'external_code',
+    (record) => `job number ${valueInReason(record.key)}`,
+  );
   const sites = planKeyedType<SaSite>({
     type: 'sites',
     built: siteRecords,

@@ -1,6 +1,7 @@
 import { normaliseEmail } from '../normalise/email.js';
 import type { SaUser } from '../types.js';
 import type { RecordOutcome } from './decide-records.js';
+import { valueInReason } from '../desired/value-in-reason.js';
 
 /**
  * SafetyAmp keeps e-mails unique across all users (case-insensitive), so a create or an e-mail change to an
@@ -34,7 +35,9 @@ export function rejectEmailsTakenInSafetyAmp(
       (user) => String(user.id) !== own && !movingAway.has(String(user.id)),
     );
     if (holder === undefined) continue;
-    const whose = holder.emp_id ? `employee ${String(holder.emp_id).trim()}` : 'no employee number';
+    const whose = holder.emp_id
+      ? `employee ${valueInReason(String(holder.emp_id).trim())}`
+      : 'no employee number';
     outcome.record.problems.push({
       field: 'email',
       reason: `e-mail is already used by SafetyAmp user ${holder.id} (${whose})`,

@@ -1,12 +1,14 @@
 import { z } from 'zod';
 import { E164 } from '../normalise/phone.js';
+import { textHazard } from './text-hazards.js';
 import { ENTITY_TYPES } from '../types.js';
 import type { EntityType } from '../types.js';
 
 /**
  * The create bodies SafetyAmp accepts (safetyamp-api.md, 422 rules), checked on the fleet's side so that no
  * call is spent on a record the API would refuse. Values arrive normalised; the schemas check, never fix.
- * Strings are limited to 255 characters, Laravel's `string` default.
+ * Strings are limited to 255 characters, Laravel's `string` default, and hold no control, text-direction or
+ * invisible characters (text-hazards.ts).
  */
 export const MAX_TEXT = 255;
 
@@ -16,11 +18,20 @@ const VIN = /^[A-Za-z0-9]{17}$/;
 
 const TRIMMED = /^(?:\S(?:[\s\S]*\S)?)?$/;
 
-function text(label: string) {
+/** Refuses the characters that would make a value garbage in SafetyAmp (text-hazards.ts), naming the first. */
+function withoutHazards(label: string, multiline = false) {
+  return (value: string, ctx: z.RefinementCtx): void => {
+    const hazard = textHazard(value, multiline);
+    if (hazard !== null) ctx.addIssue({ code: 'custom', message: `${label} ${hazard}` });
+  };
+}
+
+function text(label: string, multiline = false) {
   return z
     .string({ error: `${label} must be text` })
     .max(MAX_TEXT, { error: `${label} is longer than ${MAX_TEXT} characters` })
-    .regex(TRIMMED, { error: `${label} has spaces around it` });
+    .regex(TRIMMED, { error: `${label} has spaces around it` })
+    .superRefine(withoutHazards(label, multiline));
 }
 
 function requiredText(label: string) {
@@ -28,7 +39,8 @@ function requiredText(label: string) {
     .string({ error: `${label} is required` })
     .min(1, { error: `${label} is required` })
     .max(MAX_TEXT, { error: `${label} is longer than ${MAX_TEXT} characters` })
-    .regex(TRIMMED, { error: `${label} has spaces around it` });
+    .regex(TRIMMED, { error: `${label} has spaces around it` })
+    .superRefine(withoutHazards(label));
 }
 
 const entityRef = z.object({ $ref: z.enum(ENTITY_TYPES), key: z.string().min(1) }).strict();
@@ -111,7 +123,8 @@ export const assetPayloadSchema = z.object({
   code: requiredText('code'),
   serial: requiredText('serial'),
   model: text('model').optional(),
-  description: text('description').optional(),
+  // Samsara's notes are free text: tabs and line breaks are kept.
+  description: text('description', true).optional(),
   status: z.number().int().optional(),
   asset_type_id: positiveId('asset type'),
   site_id: requiredIntegerReference('site'),

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { InvalidRecord, PlannedChange } from '../../domain/types.js';
 import { presentRecord } from '../policy.js';
 import type { OpsHandler } from '../request.js';
@@ -6,6 +7,8 @@ import { runOverview, type RunOverview } from '../run-overview.js';
 import { presentInvalidRecords } from '../invalid-records.js';
 
 const PLAN_PAGE = 200;
+/** `?offset=` into a dry run's plan: a whole number Redis can take, else the start (1e20 made LRANGE fail: a 500). */
+const PlanOffset = z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).catch(0);
 
 export interface RunDetails {
   run: RunOverview;
@@ -22,7 +25,7 @@ export const getRunDetails: OpsHandler<RunDetails> = async (ctx, req) => {
   if (!run) return errorResponse(404, 'run-not-found', `No run ${runId} is kept.`);
   let plan: RunDetails['plan'] = null;
   if (run.dryRun) {
-    const offset = Math.max(0, Number.parseInt(String(req.query.offset ?? '0'), 10) || 0);
+    const offset = PlanOffset.parse(req.query.offset);
     const changes = await ctx.runRecords.plannedChanges(runId, offset, PLAN_PAGE);
     plan = { offset, changes: presentRecord(role, changes) };
   }

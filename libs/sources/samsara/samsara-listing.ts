@@ -41,7 +41,8 @@ export async function listAll<T>(
     if (!Array.isArray(page.data)) {
       throw new SamsaraRequestError(`Samsara GET ${path} answered without a data array`, 502);
     }
-    items.push(...page.data);
+    // One by one: a spread of a page past ~125,000 items overflows the call stack (a hostile page is that big).
+    for (const item of page.data) items.push(item);
     if (!page.pagination?.hasNextPage) return { items, startedAt };
     const cursor = page.pagination.endCursor;
     if (!cursor || seen.has(cursor)) {
