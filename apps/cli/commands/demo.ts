@@ -7,7 +7,8 @@ import { demoCompanyOptions, generateCompany, writeCompanyFiles } from '../../si
 import { hashPassword } from '../../dashboard/passwords.js';
 import { requestRun } from '../../../libs/fleet/run/request-run.js';
 import { FleetQueues } from '../../../libs/queue/fleet-queues.js';
-import { createRedisConnection } from '../../../libs/queue/connections.js';
+import { createRedisConnection, redisTargetFrom } from '../../../libs/queue/connections.js';
+import { loadConfig } from '../../../libs/platform/config.js';
 import { redisKeyPrefix } from '../../../libs/queue/key-prefix.js';
 import { RunRecords } from '../../../libs/state/run-records.js';
 import { ENTITY_TYPES } from '../../../libs/domain/types.js';
@@ -53,10 +54,12 @@ export async function main(args: string[]): Promise<number> {
 
   try {
     say('safetyamp-sync demo');
-    const redis = await redisForDemo(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+    const redis = await redisForDemo(redisTargetFrom(loadConfig(['redis']).redis));
     redisChild = redis.child;
-    say(`  redis       ${redis.url}${redis.child ? ' (private redis-server started for the demo)' : ''}`);
-    await clearPrefix(redis.url, PREFIX);
+    say(
+      `  redis       ${redis.target.url}${redis.child ? ' (private redis-server started for the demo)' : ''}`,
+    );
+    await clearPrefix(redis.target, PREFIX);
 
     // The company the issue asks the demo to show: about 2,000 employees, 800 jobs, 40 departments, 300 vehicles.
     const options = {
@@ -113,7 +116,10 @@ export async function main(args: string[]): Promise<number> {
     const fleetEnv: NodeJS.ProcessEnv = {
       ...process.env,
       NODE_EXTRA_CA_CERTS: caFile,
-      REDIS_URL: redis.url,
+      REDIS_URL: redis.target.url,
+      REDIS_CLUSTER: String(redis.target.cluster ?? false),
+      // A private redis-server speaks no TLS: a configured CA would be refused with its plain URL.
+      REDIS_TLS_CA_FILE: redis.child ? '' : process.env.REDIS_TLS_CA_FILE,
       QUEUE_PREFIX: PREFIX,
       LOG_FORMAT: 'json',
       SAFETYAMP_BASE_URL: urlOf(safetyamp),
@@ -155,7 +161,7 @@ export async function main(args: string[]): Promise<number> {
     say(`  logs        ${join(dir, 'demo.log')}`);
     say('');
 
-    const connection = createRedisConnection(redis.url);
+    const connection = createRedisConnection(redis.target);
     const queues = new FleetQueues(connection, redisKeyPrefix(PREFIX));
     const runId = await requestRun(queues.runs, { kind: 'sync', trigger: 'demo' });
     say(`first run ${runId} requested; progress every 10 s (Ctrl-C stops everything)`);

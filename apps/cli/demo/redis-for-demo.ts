@@ -1,7 +1,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
-import { Redis } from 'ioredis';
 import { redisKeyPrefix } from '../../../libs/queue/key-prefix.js';
+import { deleteKeysWithPrefix, openRedisClient, type RedisTarget } from '../../../libs/queue/redis-client.js';
 
 /** A free TCP port on 127.0.0.1. */
 export async function freePort(): Promise<number> {
@@ -13,13 +13,17 @@ export async function freePort(): Promise<number> {
   return address.port;
 }
 
-async function answers(url: string): Promise<boolean> {
-  const redis = new Redis(url, {
-    lazyConnect: true,
-    maxRetriesPerRequest: 0,
-    retryStrategy: () => null,
-    connectTimeout: 2_000,
-  });
+/** Whether the target's (seed) server answers a PING. */
+async function answers(target: RedisTarget): Promise<boolean> {
+  const redis = openRedisClient(
+    { ...target, cluster: false },
+    {
+      lazyConnect: true,
+      maxRetriesPerRequest: 0,
+      connectTimeout: 2_000,
+    },
+  );
+  redis.on('error', () => undefined);
   try {
     await redis.connect();
     return (await redis.ping()) === 'PONG';
@@ -31,11 +35,14 @@ async function answers(url: string): Promise<boolean> {
 }
 
 /**
- * The configured Redis when it answers; otherwise a private `redis-server` child on a free port, keeping nothing
- * on disk. Throws a clear error when neither is possible.
+ * The configured Redis (or cluster) when it answers; otherwise a private `redis-server` child on a free port,
+ * keeping nothing on disk. Throws a clear error when neither is possible.
  */
-export async function redisForDemo(configuredUrl: string): Promise<{ url: string; child?: ChildProcess }> {
-  if (await answers(configuredUrl)) return { url: configuredUrl };
+export async function redisForDemo(
+  configured: RedisTarget,
+): Promise<{ target: RedisTarget; child?: ChildProcess }> {
+  if (await answers(configured)) return { target: configured };
+  const configuredUrl = configured.url;
   const which = spawnSync('redis-server', ['--version'], { stdio: 'ignore' });
   if (which.error || which.status !== 0)
     throw new Error(
@@ -49,9 +56,9 @@ export async function redisForDemo(configuredUrl: string): Promise<{ url: string
       stdio: 'ignore',
     },
   );
-  const url = `redis://127.0.0.1:${port}`;
+  const target = { url: `redis://127.0.0.1:${port}` };
   for (let i = 0; i < 50; i++) {
-    if (await answers(url)) return { url, child };
+    if (await answers(target)) return { target, child };
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   child.kill();
@@ -59,15 +66,10 @@ export async function redisForDemo(configuredUrl: string): Promise<{ url: string
 }
 
 /** Removes every key of a QUEUE_PREFIX, so the demo starts from the seeded simulators and an empty mirror. */
-export async function clearPrefix(url: string, prefix: string): Promise<void> {
-  const redis = new Redis(url);
+export async function clearPrefix(target: RedisTarget, prefix: string): Promise<void> {
+  const redis = openRedisClient(target, { maxRetriesPerRequest: 3, connectTimeout: 5_000 });
   try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${redisKeyPrefix(prefix)}:*`, 'COUNT', 1_000);
-      cursor = next;
-      if (keys.length) await redis.unlink(...keys);
-    } while (cursor !== '0');
+    await deleteKeysWithPrefix(redis, redisKeyPrefix(prefix));
   } finally {
     await redis.quit();
   }
