@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from './logger.js';
-import { dataNodes, type RedisClient } from '../queue/redis-client.js';
+import { dataNodes, untilReady, type RedisClient } from '../queue/redis-client.js';
 
 /** Redis cannot keep the fleet's jobs: the process must not start. */
 export class RedisPreflightError extends Error {
@@ -39,14 +39,26 @@ export async function redisPreflight(
   options: RedisPreflightOptions,
   logger: Logger,
 ): Promise<RedisFacts[]> {
-  const facts = await withTimeout(
-    (async () => {
-      await redis.ping(); // a cluster client knows its masters once it is ready
-      return Promise.all(dataNodes(redis).map((node) => factsOf(node)));
-    })(),
-    options.timeoutMs ?? 5_000,
-    withoutPassword(options.url),
-  );
+  // Why Redis cannot be reached (refused, a certificate not trusted, a wrong name) is worth saying when it is not.
+  let refusal: NodeJS.ErrnoException | undefined;
+  const remember = (err: NodeJS.ErrnoException): void => void (refusal = err);
+  redis.on('error', remember);
+  redis.on('node error', remember);
+  let facts: RedisFacts[];
+  try {
+    facts = await withTimeout(
+      (async () => {
+        await untilReady(redis);
+        return Promise.all(dataNodes(redis).map((node) => factsOf(node)));
+      })(),
+      options.timeoutMs ?? 5_000,
+      withoutPassword(options.url),
+      () => refusal && (refusal.code ?? refusal.message),
+    );
+  } finally {
+    redis.off('error', remember);
+    redis.off('node error', remember);
+  }
   for (const node of facts) {
     if (node.maxmemoryPolicy === null || node.maxmemoryPolicy === 'noeviction') continue;
     const where = facts.length > 1 ? ` on ${node.node}` : '';
@@ -95,10 +107,18 @@ function withoutPassword(url: string): string {
   return parsed.toString();
 }
 
-async function withTimeout<T>(work: Promise<T>, ms: number, target: string): Promise<T> {
+async function withTimeout<T>(
+  work: Promise<T>,
+  ms: number,
+  target: string,
+  cause: () => string | undefined,
+): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new RedisPreflightError(`cannot reach Redis at ${target}`)), ms);
+    timer = setTimeout(() => {
+      const why = cause();
+      reject(new RedisPreflightError(`cannot reach Redis at ${target}${why ? `: ${why}` : ''}`));
+    }, ms);
     timer.unref();
   });
   try {

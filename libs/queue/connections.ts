@@ -9,7 +9,9 @@ export { redisTargetFrom } from './redis-client.js';
 export interface RedisConnectionSettings extends RedisTarget {
   /**
    * Commands give up after a few reconnection attempts instead of waiting for Redis to come back: right for a
-   * web request or a CLI command, wrong for a worker's bookkeeping after a write (which should wait).
+   * web request, wrong for a worker's bookkeeping after a write (which should wait). A cluster client has no such
+   * count while the whole cluster is unreachable, so it refuses commands then (no offline queue): be ready first
+   * (the Redis preflight waits for it).
    */
   failFast: boolean;
 }
@@ -33,7 +35,12 @@ export class RedisConnections {
     private readonly settings: RedisConnectionSettings,
     private readonly logger: Logger,
   ) {
-    this.commands = this.open('commands', { maxRetriesPerRequest: settings.failFast ? 3 : null });
+    this.commands = this.open(
+      'commands',
+      settings.failFast
+        ? { maxRetriesPerRequest: 3, ...(settings.cluster ? { enableOfflineQueue: false } : {}) }
+        : { maxRetriesPerRequest: null },
+    );
   }
 
   forWorkers(): RedisClient {

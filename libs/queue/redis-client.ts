@@ -19,10 +19,18 @@ export function redisTargetFrom(redis: ConfigOf<'redis'>): RedisTarget {
   return { url: redis.REDIS_URL, cluster: redis.REDIS_CLUSTER, tlsCa: redis.REDIS_TLS_CA_FILE?.pem };
 }
 
-/** Connection options of one server; on a cluster they apply to the connection to each node. */
+/**
+ * Connection options of one server; on a cluster they apply to the connection to each node, except
+ * `enableReadyCheck`, `lazyConnect` and `enableOfflineQueue`, which are the cluster client's.
+ */
 export type NodeOptions = Pick<
   RedisOptions,
-  'maxRetriesPerRequest' | 'connectTimeout' | 'connectionName' | 'enableReadyCheck' | 'lazyConnect'
+  | 'maxRetriesPerRequest'
+  | 'connectTimeout'
+  | 'connectionName'
+  | 'enableReadyCheck'
+  | 'lazyConnect'
+  | 'enableOfflineQueue'
 >;
 
 /**
@@ -34,10 +42,11 @@ export function openRedisClient(target: RedisTarget, options: NodeOptions): Redi
   const tls = tlsOptions(target);
   if (!target.cluster) return new Redis(target.url, { ...options, ...(tls ? { tls } : {}) });
   const url = new URL(target.url);
-  const { enableReadyCheck, lazyConnect, ...nodeOptions } = options;
+  const { enableReadyCheck, lazyConnect, enableOfflineQueue, ...nodeOptions } = options;
   return new Cluster([{ host: hostOf(url), port: Number(url.port || 6379) }], {
     enableReadyCheck,
     lazyConnect,
+    enableOfflineQueue,
     // A slow node (a busy machine, a failover) should not make the client drop its slot map every second.
     slotsRefreshTimeout: 5_000,
     redisOptions: {
@@ -75,9 +84,19 @@ export function dataNodes(client: RedisClient): Redis[] {
   return client instanceof Cluster ? client.nodes('master') : [client];
 }
 
+/**
+ * Resolves once the client is ready: a cluster client then knows its masters, and one without an offline queue
+ * accepts commands. Bound the wait yourself (it waits as long as the client keeps reconnecting).
+ */
+export async function untilReady(client: RedisClient): Promise<void> {
+  if (client.status === 'wait') await client.connect();
+  if (client.status === 'ready') return;
+  await new Promise<void>((resolve) => client.once('ready', () => resolve()));
+}
+
 /** Deletes every key that starts with `keyPrefix` (demo set-up, tests), on every server holding data. */
 export async function deleteKeysWithPrefix(client: RedisClient, keyPrefix: string): Promise<void> {
-  await client.ping(); // a cluster knows its masters once it is ready
+  await untilReady(client);
   for (const node of dataNodes(client)) {
     let cursor = '0';
     do {

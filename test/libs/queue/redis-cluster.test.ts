@@ -5,7 +5,12 @@ import { createLogger } from '../../../libs/platform/logger.js';
 import { RedisPreflightError, redisPreflight } from '../../../libs/platform/redis-preflight.js';
 import { RedisConnections } from '../../../libs/queue/connections.js';
 import { redisKeyPrefix } from '../../../libs/queue/key-prefix.js';
-import { dataNodes, deleteKeysWithPrefix, type RedisClient } from '../../../libs/queue/redis-client.js';
+import {
+  dataNodes,
+  deleteKeysWithPrefix,
+  untilReady,
+  type RedisClient,
+} from '../../../libs/queue/redis-client.js';
 import { AuditTrail } from '../../../libs/state/audit-trail.js';
 import { CreateIntents } from '../../../libs/state/create-intents.js';
 import { Mirror } from '../../../libs/state/mirror.js';
@@ -55,7 +60,7 @@ describe('the fleet’s Redis state on a Redis Cluster (3 masters started by the
     cluster = await startRedisCluster();
     connections = new RedisConnections({ ...cluster.target, failFast: true }, logger);
     redis = connections.commands;
-    await redis.ping();
+    await untilReady(redis);
   });
   after(async () => {
     try {
@@ -172,5 +177,13 @@ describe('the fleet’s Redis state on a Redis Cluster (3 masters started by the
     expect([...after.values()].flat()).to.deep.equal([]);
     expect((await keysByMaster(redis, 'other-*')).size).to.equal(3);
     expect([...(await keysByMaster(redis, 'other-*')).values()].flat()).to.have.length(1);
+  });
+
+  // Last: it stops the cluster.
+  it('with failFast, commands are refused while the whole cluster is unreachable instead of waiting for it', async () => {
+    await cluster.stop();
+    let refused: unknown;
+    await redis.get(`${prefix}:anything`).catch((err: unknown) => (refused = err));
+    expect(refused).to.be.instanceOf(Error);
   });
 });

@@ -1,5 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { expect } from 'chai';
+import { createLogger } from '../../../libs/platform/logger.js';
+import { RedisPreflightError, redisPreflight } from '../../../libs/platform/redis-preflight.js';
+import { RedisConnections } from '../../../libs/queue/connections.js';
 import { openRedisClient, type RedisTarget } from '../../../libs/queue/redis-client.js';
 import {
   makeTestCertificates,
@@ -59,6 +62,26 @@ describe('Redis over TLS (redis-server with a test CA, started by the test)', fu
     const otherCa = await readFile(certs.otherCaFile, 'utf8');
     expect(await connectOnce({ url: server.target.url, tlsCa: otherCa })).to.be.oneOf(UNTRUSTED);
     expect(await connectOnce({ url: server.target.url })).to.be.oneOf(UNTRUSTED);
+  });
+
+  it('the preflight says why it cannot reach a Redis whose certificate it does not trust', async () => {
+    const target = { url: server.target.url, tlsCa: await readFile(certs.otherCaFile, 'utf8') };
+    const logger = createLogger('redis-tls-test');
+    const connections = new RedisConnections({ ...target, failFast: true }, logger);
+    try {
+      let refused: unknown;
+      await redisPreflight(
+        connections.commands,
+        { allowEviction: false, url: target.url, timeoutMs: 2_000 },
+        logger,
+      ).catch((err: unknown) => (refused = err));
+      expect(refused).to.be.instanceOf(RedisPreflightError);
+      expect((refused as Error).message).to.equal(
+        `cannot reach Redis at ${target.url}: SELF_SIGNED_CERT_IN_CHAIN`,
+      );
+    } finally {
+      await connections.close();
+    }
   });
 
   it('checks the server name: the certificate is for localhost, so 127.0.0.1 is refused', async () => {
