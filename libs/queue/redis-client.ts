@@ -96,7 +96,7 @@ export async function untilReady(client: RedisClient): Promise<void> {
 
 /** Deletes every key that starts with `keyPrefix` (demo set-up, tests), on every server holding data. */
 export async function deleteKeysWithPrefix(client: RedisClient, keyPrefix: string): Promise<void> {
-  await untilReady(client);
+  if (client instanceof Cluster) await untilReady(client); // to know its masters
   for (const node of dataNodes(client)) {
     let cursor = '0';
     do {
