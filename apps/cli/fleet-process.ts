@@ -1,7 +1,7 @@
 import { loadConfig } from '../../libs/platform/config.js';
 import { configureLogging, createLogger, type Logger } from '../../libs/platform/logger.js';
 import { redisPreflight } from '../../libs/platform/redis-preflight.js';
-import { RedisConnections } from '../../libs/queue/connections.js';
+import { RedisConnections, redisTargetFrom } from '../../libs/queue/connections.js';
 import { FLEET_SECTIONS, type FleetConfig } from '../../libs/fleet/wiring/fleet-config.js';
 
 export interface FleetProcess {
@@ -25,7 +25,7 @@ export async function startFleetProcess(
   configureLogging({ level: config.logging.LOG_LEVEL, format: config.logging.LOG_FORMAT });
   const logger = createLogger(component);
   const connections = new RedisConnections(
-    { url: config.redis.REDIS_URL, failFast: options.failFast },
+    { ...redisTargetFrom(config.redis), failFast: options.failFast },
     logger,
   );
   try {

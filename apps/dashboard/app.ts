@@ -2,7 +2,6 @@ import cookieParser from 'cookie-parser';
 import express from 'express';
 import session from 'express-session';
 import helmet from 'helmet';
-import type { Redis } from 'ioredis';
 import type { OpsContext } from '../../libs/ops/index.js';
 import { createLogger } from '../../libs/platform/logger.js';
 import { refuseWritesOfReadOnlyRoles, requireUser } from './access.js';
@@ -21,12 +20,13 @@ import { healthRoutes } from './routes/health-routes.js';
 import { loginRoutes } from './routes/login-routes.js';
 import { runRoutes } from './routes/run-routes.js';
 import { RedisSessionStore, SESSION_COOKIE } from './session-store.js';
+import type { RedisClient } from '../../libs/queue/redis-client.js';
 
 /** What the dashboard is built from; the composition root (main.ts, or a test) passes real parts. */
 export interface DashboardDeps extends OpsContext {
   auth: DashboardAuthConfig;
   /** The connection for sessions and /ready (the queues have their own in `queues`). */
-  redis: Redis;
+  redis: RedisClient;
   /**
    * QUEUE_PREFIX: sessions are kept under `<prefix>:dashboard:session:`, failed sign-ins counted under
    * `<prefix>:dashboard:login-attempts:`.

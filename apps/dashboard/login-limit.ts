@@ -1,6 +1,6 @@
 import type { Request, RequestHandler, Response } from 'express';
 import { rateLimit } from 'express-rate-limit';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../libs/queue/redis-client.js';
 import { RedisStore, type RedisReply } from 'rate-limit-redis';
 import type { Logger } from '../../libs/platform/logger.js';
 
@@ -18,7 +18,7 @@ export function loginAttemptsKeyPrefix(prefix: string): string {
  * connection) so that the limit holds across every replica of the dashboard: a brute force spread over the replicas
  * behind a load balancer meets one count, not one per replica.
  */
-export function createLoginLimiter(redis: Redis, prefix: string, logger: Logger): RequestHandler {
+export function createLoginLimiter(redis: RedisClient, prefix: string, logger: Logger): RequestHandler {
   return rateLimit({
     windowMs: LOGIN_WINDOW_MS,
     limit: LOGIN_ATTEMPTS,

@@ -1,5 +1,5 @@
 import session from 'express-session';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../libs/queue/redis-client.js';
 
 /** The session cookie's name. */
 export const SESSION_COOKIE = 'fleet.sid';
@@ -13,7 +13,7 @@ const DEFAULT_TTL_SECONDS = 8 * 3600;
  */
 export class RedisSessionStore extends session.Store {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly prefix: string,
   ) {
     super();

@@ -36,17 +36,41 @@ function parsedWith<T>(parse: (text: string) => T) {
 
 const rateLimit = parsedWith(parseRateLimit);
 const duration = parsedWith(parseDuration);
+const pemCertificates = parsedWith(readPemCertificates);
 
 const sections = {
-  redis: z.object({
-    REDIS_URL: z.url({ protocol: /^rediss?$/ }).default('redis://127.0.0.1:6379'),
-    QUEUE_PREFIX: text.regex(/^[A-Za-z0-9_-]+$/).default('safetyamp'),
-    /**
-     * BullMQ loses jobs on a Redis that evicts keys: every process refuses to start unless maxmemory-policy is
-     * noeviction. Set this to `true` only to override that check knowingly.
-     */
-    REDIS_ALLOW_EVICTION: bool.default(false),
-  }),
+  redis: z
+    .object({
+      REDIS_URL: z.url({ protocol: /^rediss?$/ }).default('redis://127.0.0.1:6379'),
+      QUEUE_PREFIX: text.regex(/^[A-Za-z0-9_-]+$/).default('safetyamp'),
+      /**
+       * BullMQ loses jobs on a Redis that evicts keys: every process refuses to start unless maxmemory-policy is
+       * noeviction. Set this to `true` only to override that check knowingly.
+       */
+      REDIS_ALLOW_EVICTION: bool.default(false),
+      /** REDIS_URL names one seed node of a Redis Cluster; every connection is a cluster client. */
+      REDIS_CLUSTER: bool.default(false),
+      /**
+       * A path, read at start (not a `<NAME>_FILE` indirection): the PEM CA certificate(s) that the certificate of a
+       * `rediss://` Redis must chain to. Unset: the CAs Node trusts.
+       */
+      REDIS_TLS_CA_FILE: pemCertificates.optional(),
+    })
+    .superRefine((redis, ctx) => {
+      const url = new URL(redis.REDIS_URL);
+      if (redis.REDIS_TLS_CA_FILE && url.protocol !== 'rediss:')
+        ctx.addIssue({
+          code: 'custom',
+          path: ['REDIS_TLS_CA_FILE'],
+          message: 'is set but REDIS_URL is not rediss:// (TLS)',
+        });
+      if (redis.REDIS_CLUSTER && !['', '/', '/0'].includes(url.pathname))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['REDIS_URL'],
+          message: 'names a database, but a Redis Cluster has only database 0 (REDIS_CLUSTER=true)',
+        });
+    }),
   logging: z.object({
     LOG_LEVEL: z.enum(['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly']).default('info'),
     LOG_FORMAT: z.enum(['json', 'pretty']).default('json'),
@@ -142,6 +166,20 @@ export type SectionName = keyof typeof sections;
 export const SECTION_NAMES = Object.keys(sections) as SectionName[];
 export type ConfigOf<S extends SectionName> = z.infer<(typeof sections)[S]>;
 export type Config<S extends SectionName> = { [K in S]: ConfigOf<K> };
+
+/** The file's text when it holds at least one PEM certificate; read once, at start. */
+function readPemCertificates(path: string): { path: string; pem: string } {
+  let pem: string;
+  try {
+    pem = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new Error(`cannot read ${path} (${(err as NodeJS.ErrnoException).code ?? 'error'})`, {
+      cause: err,
+    });
+  }
+  if (!pem.includes('-----BEGIN CERTIFICATE-----')) throw new Error(`${path} holds no PEM certificate`);
+  return { path, pem };
+}
 
 function isTimeZone(tz: string): boolean {
   try {

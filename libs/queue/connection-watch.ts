@@ -1,5 +1,5 @@
-import type { Redis } from 'ioredis';
 import type { Logger } from '../platform/logger.js';
+import type { RedisClient } from './redis-client.js';
 
 /**
  * Logs a Redis connection's state changes, one line each: `redis connection lost` (or `redis unreachable` when it
@@ -7,7 +7,12 @@ import type { Logger } from '../platform/logger.js';
  * listener, it also keeps ioredis from printing `Unhandled error event` lines during an outage. Closing on purpose
  * (`closing()` true) is not a loss.
  */
-export function watchConnection(redis: Redis, role: string, logger: Logger, closing: () => boolean): void {
+export function watchConnection(
+  redis: RedisClient,
+  role: string,
+  logger: Logger,
+  closing: () => boolean,
+): void {
   let state: 'starting' | 'up' | 'down' = redis.status === 'ready' ? 'up' : 'starting';
   const lost = (err?: Error): void => {
     if (state === 'down' || closing()) return;

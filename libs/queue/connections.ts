@@ -1,12 +1,17 @@
-import { Redis, type RedisOptions } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { Logger } from '../platform/logger.js';
 import { watchConnection } from './connection-watch.js';
+import { openRedisClient, type NodeOptions, type RedisClient, type RedisTarget } from './redis-client.js';
 
-export interface RedisConnectionSettings {
-  url: string;
+export type { RedisClient, RedisTarget } from './redis-client.js';
+export { redisTargetFrom } from './redis-client.js';
+
+export interface RedisConnectionSettings extends RedisTarget {
   /**
    * Commands give up after a few reconnection attempts instead of waiting for Redis to come back: right for a
-   * web request or a CLI command, wrong for a worker's bookkeeping after a write (which should wait).
+   * web request, wrong for a worker's bookkeeping after a write (which should wait). A cluster client has no such
+   * count while the whole cluster is unreachable, so it refuses commands then (no offline queue): be ready first
+   * (the Redis preflight waits for it).
    */
   failFast: boolean;
 }
@@ -17,27 +22,33 @@ export interface RedisConnectionSettings {
  * - `forWorkers()`: BullMQ Workers, which need `maxRetriesPerRequest: null` (BullMQ duplicates it once more for
  *   each worker's blocking reads);
  * - `forEvents()`: one per QueueEvents, whose blocking stream reads hold the connection.
- * Every connection logs its state changes once (lost, back) and is closed by `close()`.
+ * Every connection logs its state changes once (lost, back) and is closed by `close()`. With `cluster`, each is a
+ * client of the whole Redis Cluster (every fleet key carries one hash tag, so all of them live in one slot).
  */
 export class RedisConnections {
-  readonly commands: Redis;
-  private workers?: Redis;
-  private readonly opened: Redis[] = [];
+  readonly commands: RedisClient;
+  private workers?: RedisClient;
+  private readonly opened: RedisClient[] = [];
   private closing = false;
 
   constructor(
     private readonly settings: RedisConnectionSettings,
     private readonly logger: Logger,
   ) {
-    this.commands = this.open('commands', { maxRetriesPerRequest: settings.failFast ? 3 : null });
+    this.commands = this.open(
+      'commands',
+      settings.failFast
+        ? { maxRetriesPerRequest: 3, ...(settings.cluster ? { enableOfflineQueue: false } : {}) }
+        : { maxRetriesPerRequest: null },
+    );
   }
 
-  forWorkers(): Redis {
+  forWorkers(): RedisClient {
     this.workers ??= this.open('workers', { maxRetriesPerRequest: null });
     return this.workers;
   }
 
-  forEvents(): Redis {
+  forEvents(): RedisClient {
     return this.open('events', { maxRetriesPerRequest: null });
   }
 
@@ -56,8 +67,8 @@ export class RedisConnections {
     );
   }
 
-  private open(role: string, options: RedisOptions): Redis {
-    const redis = new Redis(this.settings.url, {
+  private open(role: string, options: NodeOptions): RedisClient {
+    const redis = openRedisClient(this.settings, {
       enableReadyCheck: true,
       connectTimeout: 5_000,
       connectionName: `safetyamp-${role}`,
@@ -69,9 +80,17 @@ export class RedisConnections {
   }
 }
 
-/** A one-off connection for tools and tests (demo set-up, benches): fails fast, logs nothing. */
-export function createRedisConnection(url: string, purpose: 'blocking' | 'commands' = 'commands'): Redis {
-  return new Redis(url, {
+/**
+ * A one-off connection for tools and tests (demo set-up, benches): fails fast, logs nothing. Given a URL, a plain
+ * Redis; given a target, whatever it names (a cluster client with `cluster`).
+ */
+export function createRedisConnection(url: string, purpose?: 'blocking' | 'commands'): Redis;
+export function createRedisConnection(target: RedisTarget, purpose?: 'blocking' | 'commands'): RedisClient;
+export function createRedisConnection(
+  target: string | RedisTarget,
+  purpose: 'blocking' | 'commands' = 'commands',
+): RedisClient {
+  return openRedisClient(typeof target === 'string' ? { url: target } : target, {
     maxRetriesPerRequest: purpose === 'blocking' ? null : 3,
     enableReadyCheck: true,
     connectTimeout: 5_000,

@@ -1,9 +1,9 @@
 import { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { ENTITY_TYPES, type EntityType } from '../domain/types.js';
 import type { RunSummary } from '../state/run-records.js';
 import type { EntityJobData, EntityJobResult, RunJobData, ScheduleTickData } from './job-types.js';
 import { RUNS_QUEUE, SCHEDULE_QUEUE, entityQueueName } from './names.js';
+import type { RedisClient } from './redis-client.js';
 
 export type RunsQueue = Queue<RunJobData, RunSummary>;
 export type ScheduleQueue = Queue<ScheduleTickData>;
@@ -16,7 +16,7 @@ export class FleetQueues {
   readonly entities: Record<EntityType, EntityQueue>;
 
   constructor(
-    readonly connection: Redis,
+    readonly connection: RedisClient,
     /** The Redis key prefix (`redisKeyPrefix(QUEUE_PREFIX)` in a deployment). */
     readonly prefix: string,
   ) {

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Redis } from 'ioredis';
 import { luaScript } from '../platform/lua-script.js';
 import type { RateLimit } from './rate-limit.js';
 import { WaitingLine } from './waiting-line.js';
+import type { RedisClient } from '../queue/redis-client.js';
 
 const TAKE_SLOT = luaScript(import.meta.url, 'take-slot');
 const MARK_ANSWERED = luaScript(import.meta.url, 'mark-answered');
@@ -28,7 +28,7 @@ interface LimiterCommands {
 
 export interface RedisRateLimiterOptions extends RateLimit {
   /** A connection of the caller's; the limiter defines its scripts on it and never closes it. */
-  connection: Redis;
+  connection: RedisClient;
   /** Whose budget: one per SafetyAmp tenant (token), e.g. the Fqdn. Every process of the fleet uses the same. */
   tenant: string;
   /** Redis key prefix. Default `safetyamp`. Keys: `${prefix}:ratelimit:${tenant}` and `…:paused-until`. */
@@ -81,7 +81,7 @@ export class RedisRateLimiter {
   readonly marginMs: number;
   readonly holdMs: number;
   private readonly pollMs: number;
-  private readonly redis: Redis & LimiterCommands;
+  private readonly redis: RedisClient & LimiterCommands;
   private readonly logKey: string;
   private readonly pauseKey: string;
   private readonly memberPrefix = randomUUID();
@@ -101,14 +101,14 @@ export class RedisRateLimiter {
     const base = `${options.prefix ?? 'safetyamp'}:ratelimit:${options.tenant}`;
     this.logKey = base;
     this.pauseKey = `${base}:paused-until`;
-    const redis = options.connection as Redis & Partial<LimiterCommands>;
+    const redis = options.connection as RedisClient & Partial<LimiterCommands>;
     if (!redis.safetyampTakeSlot) {
       redis.defineCommand('safetyampTakeSlot', { lua: TAKE_SLOT, numberOfKeys: 2 });
       redis.defineCommand('safetyampMarkAnswered', { lua: MARK_ANSWERED, numberOfKeys: 1 });
       redis.defineCommand('safetyampPauseFleet', { lua: PAUSE_FLEET, numberOfKeys: 1 });
       redis.defineCommand('safetyampBudgetUsage', { lua: BUDGET_USAGE, numberOfKeys: 2 });
     }
-    this.redis = redis as Redis & LimiterCommands;
+    this.redis = redis as RedisClient & LimiterCommands;
   }
 
   /**

@@ -1,9 +1,9 @@
-import type { Redis } from 'ioredis';
 import type { FilterTrust } from './filter-trust.js';
+import type { RedisClient } from '../queue/redis-client.js';
 
 export interface RedisFilterTrustOptions {
   /** A connection of the caller's; never closed here. */
-  connection: Redis;
+  connection: RedisClient;
   /** The SafetyAmp tenant (its Fqdn): what one tenant's server does says nothing about another's. */
   tenant: string;
   /** Redis key prefix (the queue prefix). Default `safetyamp`. Keys: `${prefix}:filter-ignored:${tenant}:${resource}`. */
@@ -19,7 +19,7 @@ const WEEK_MS = 7 * 24 * 3600 * 1000;
 
 /** The fleet's FilterTrust: shared by every process on the same Redis, prefix and tenant. */
 export class RedisFilterTrust implements FilterTrust {
-  private readonly connection: Redis;
+  private readonly connection: RedisClient;
   private readonly keyPrefix: string;
   private readonly rememberMs: number;
 

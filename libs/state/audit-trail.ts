@@ -1,5 +1,6 @@
-import type { ChainableCommander, Redis } from 'ioredis';
+import type { ChainableCommander } from 'ioredis';
 import type { ChangeAction, EntityType } from '../domain/types.js';
+import type { RedisClient } from '../queue/redis-client.js';
 
 export interface AuditEntry {
   at: string;
@@ -22,7 +23,7 @@ const PER_KEY_MAX = 100;
  */
 export class AuditTrail {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly prefix: string,
   ) {}
 

@@ -1,7 +1,8 @@
-import type { ChainableCommander, Redis } from 'ioredis';
+import type { ChainableCommander } from 'ioredis';
 import type { EntityType } from '../domain/types.js';
 import { luaScript } from '../platform/lua-script.js';
 import type { Mirror } from './mirror.js';
+import type { RedisClient } from '../queue/redis-client.js';
 
 const OPEN_CREATE_INTENT = luaScript(import.meta.url, 'open-create-intent');
 
@@ -37,19 +38,19 @@ interface IntentCommands {
  * fleet never relies on SafetyAmp to refuse a duplicate.
  */
 export class CreateIntents {
-  private readonly redis: Redis & IntentCommands;
+  private readonly redis: RedisClient & IntentCommands;
 
   constructor(
-    redis: Redis,
+    redis: RedisClient,
     private readonly prefix: string,
     private readonly mirror: Mirror,
     /** How long an unanswered intent lives: longer than any job keeps retrying or sits in the failed set. */
     private readonly ttlMs: number,
   ) {
-    const commands = redis as Redis & Partial<IntentCommands>;
+    const commands = redis as RedisClient & Partial<IntentCommands>;
     if (!commands.safetyampOpenCreateIntent)
       redis.defineCommand('safetyampOpenCreateIntent', { lua: OPEN_CREATE_INTENT, numberOfKeys: 2 });
-    this.redis = redis as Redis & IntentCommands;
+    this.redis = redis as RedisClient & IntentCommands;
   }
 
   private key(type: EntityType, key: string): string {

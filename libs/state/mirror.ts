@@ -1,5 +1,6 @@
-import type { ChainableCommander, Redis } from 'ioredis';
+import type { ChainableCommander } from 'ioredis';
 import type { EntityType, SafetyAmpSnapshot } from '../domain/types.js';
+import type { RedisClient } from '../queue/redis-client.js';
 
 type MirroredType = EntityType | 'roles' | 'assetTypes';
 const SNAPSHOT_FIELDS: Record<MirroredType, keyof SafetyAmpSnapshot> = {
@@ -20,7 +21,7 @@ const SNAPSHOT_FIELDS: Record<MirroredType, keyof SafetyAmpSnapshot> = {
  */
 export class Mirror {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly prefix: string,
   ) {}
 

@@ -1,4 +1,3 @@
-import type { Redis } from 'ioredis';
 import {
   ENTITY_TYPES,
   type EntityType,
@@ -8,6 +7,7 @@ import {
 } from '../domain/types.js';
 import { luaScript } from '../platform/lua-script.js';
 import type { RunTrigger } from '../queue/job-types.js';
+import type { RedisClient } from '../queue/redis-client.js';
 
 const START_RUN = luaScript(import.meta.url, 'start-run');
 const SETTLE_JOB = luaScript(import.meta.url, 'settle-job');
@@ -106,19 +106,19 @@ interface RunCommands {
 
 /** Run records in Redis: one hash per run plus lists of invalid records, failures and (dry runs) the plan. */
 export class RunRecords {
-  private readonly redis: Redis & RunCommands;
+  private readonly redis: RedisClient & RunCommands;
 
   constructor(
-    redis: Redis,
+    redis: RedisClient,
     private readonly prefix: string,
     private readonly retention: RunRetention = { maxAgeMs: 30 * 24 * 3600_000, maxRuns: 50_000 },
   ) {
-    const commands = redis as Redis & Partial<RunCommands>;
+    const commands = redis as RedisClient & Partial<RunCommands>;
     if (!commands.safetyampStartRun) {
       redis.defineCommand('safetyampStartRun', { lua: START_RUN, numberOfKeys: 2 });
       redis.defineCommand('safetyampSettleJob', { lua: SETTLE_JOB, numberOfKeys: 3 });
     }
-    this.redis = redis as Redis & RunCommands;
+    this.redis = redis as RedisClient & RunCommands;
   }
 
   private key(runId: string, part = ''): string {

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../queue/redis-client.js';
 
 export interface WorkerHeartbeat {
   workerId: string;
@@ -12,28 +12,40 @@ export interface WorkerHeartbeat {
 }
 
 const TTL_SECONDS = 30;
+/** Ids of processes gone this long (without saying goodbye) leave the index; liveness is the heartbeat's TTL. */
+const FORGET_AFTER_MS = 3_600_000;
 
 /**
  * Workers and producers announce themselves every few seconds; the dashboard reads who is alive and their breaker
- * state, and `fleet sync` whether a producer will execute its run.
+ * state, and `fleet sync` whether a producer will execute its run. Each heartbeat is a key that expires unless
+ * renewed, listed in an index of ids by last beat (no SCAN, which a Redis Cluster answers per node).
  */
 export class WorkerRegistry {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly prefix: string,
   ) {}
 
+  private key(workerId: string): string {
+    return `${this.prefix}:workers:${workerId}`;
+  }
+
+  private get indexKey(): string {
+    return `${this.prefix}:workers`;
+  }
+
   async beat(heartbeat: WorkerHeartbeat): Promise<void> {
-    await this.redis.set(
-      `${this.prefix}:workers:${heartbeat.workerId}`,
-      JSON.stringify(heartbeat),
-      'EX',
-      TTL_SECONDS,
-    );
+    const now = Date.now();
+    await this.redis
+      .multi()
+      .set(this.key(heartbeat.workerId), JSON.stringify(heartbeat), 'EX', TTL_SECONDS)
+      .zadd(this.indexKey, now, heartbeat.workerId)
+      .zremrangebyscore(this.indexKey, '-inf', now - FORGET_AFTER_MS)
+      .exec();
   }
 
   async remove(workerId: string): Promise<void> {
-    await this.redis.del(`${this.prefix}:workers:${workerId}`);
+    await this.redis.multi().del(this.key(workerId)).zrem(this.indexKey, workerId).exec();
   }
 
   /** The live processes that take jobs from `queue`. */
@@ -41,16 +53,11 @@ export class WorkerRegistry {
     return (await this.alive()).filter((w) => w.queues.includes(queue));
   }
 
+  /** Every process whose heartbeat has not expired (the index's clock is never trusted for liveness). */
   async alive(): Promise<WorkerHeartbeat[]> {
-    const keys: string[] = [];
-    let cursor = '0';
-    do {
-      const [next, found] = await this.redis.scan(cursor, 'MATCH', `${this.prefix}:workers:*`, 'COUNT', 200);
-      cursor = next;
-      keys.push(...found);
-    } while (cursor !== '0');
-    if (!keys.length) return [];
-    const values = await this.redis.mget(...keys);
+    const ids = await this.redis.zrange(this.indexKey, 0, '-1');
+    if (!ids.length) return [];
+    const values = await this.redis.mget(ids.map((id) => this.key(id)));
     return values.filter((v): v is string => v !== null).map((v) => JSON.parse(v) as WorkerHeartbeat);
   }
 }

@@ -4,7 +4,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Redis } from 'ioredis';
 import { generateCompany, writeCompanyFiles } from '../../apps/simulators/dataset/index.js';
 import type { CompanyDataset, GenerateCompanyOptions } from '../../apps/simulators/dataset/index.js';
 import { startGraphSimulator, type GraphSimulator } from '../../apps/simulators/graph/server.js';
@@ -14,7 +13,10 @@ import {
 } from '../../apps/simulators/safetyamp/server.js';
 import { startSamsaraSimulator, type SamsaraSimulator } from '../../apps/simulators/samsara/server.js';
 import { startVistaSimulator, type VistaSimulator } from '../../apps/simulators/vista/server.js';
+import { loadConfig } from '../../libs/platform/config.js';
+import { createRedisConnection, redisTargetFrom } from '../../libs/queue/connections.js';
 import { redisKeyPrefix } from '../../libs/queue/key-prefix.js';
+import { deleteKeysWithPrefix } from '../../libs/queue/redis-client.js';
 import type { RunSummary } from '../../libs/state/run-records.js';
 
 const FLEET_BIN = fileURLToPath(new URL('../../bin/fleet.js', import.meta.url));
@@ -26,6 +28,8 @@ export interface FleetHarnessOptions {
   /** SafetyAmp budget for both the simulator and the fleet (default: generous, so runs are quick). */
   rateLimit?: { max: number; windowMs: number };
   redisUrl?: string;
+  /** More environment for every fleet process (e.g. REDIS_CLUSTER, REDIS_TLS_CA_FILE), over the harness's own. */
+  env?: NodeJS.ProcessEnv;
 }
 
 export interface FleetResult {
@@ -55,6 +59,7 @@ export class FleetHarness {
     readonly prefix: string,
     readonly redisUrl: string,
     rateLimit: { max: number; windowMs: number },
+    extraEnv: NodeJS.ProcessEnv,
   ) {
     this.keyPrefix = redisKeyPrefix(prefix);
     this.env = {
@@ -86,6 +91,7 @@ export class FleetHarness {
       JOB_BACKOFF_MS: '200',
       WORKER_LOCK_MS: '4000',
       RUN_LOCK_MS: '20000',
+      ...extraEnv,
     };
   }
 
@@ -118,6 +124,7 @@ export class FleetHarness {
       prefix,
       options.redisUrl ?? TEST_REDIS_URL,
       rateLimit,
+      options.env ?? {},
     );
   }
 
@@ -173,13 +180,9 @@ export class FleetHarness {
       this.graph.close(),
       this.samsara.close(),
     ]);
-    const redis = new Redis(this.redisUrl);
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${this.keyPrefix}:*`, 'COUNT', 1_000);
-      cursor = next;
-      if (keys.length) await redis.unlink(...keys);
-    } while (cursor !== '0');
+    // The fleet's own view of its Redis (a cluster, TLS), from the environment its processes get.
+    const redis = createRedisConnection(redisTargetFrom(loadConfig(['redis'], this.env).redis));
+    await deleteKeysWithPrefix(redis, this.keyPrefix);
     await redis.quit();
     rmSync(this.dir, { recursive: true, force: true });
   }

@@ -4,10 +4,11 @@
  *
  * Run by the test with child_process.fork (IPC): it sends `{ type: 'ready' }`, waits for `{ type: 'go' }`,
  * hammers for HAMMER_DURATION_MS and sends `{ type: 'done', report }`. Environment: SA_URL, SA_TOKEN, SA_FQDN,
- * SA_RATE_LIMIT ("20/2s"), LIMITER_PREFIX, HAMMER_ID, HAMMER_DURATION_MS, optional REDIS_URL, LIMITER_MARGIN_MS.
+ * SA_RATE_LIMIT ("20/2s"), LIMITER_PREFIX, HAMMER_ID, HAMMER_DURATION_MS, optional LIMITER_MARGIN_MS and the fleet's
+ * Redis variables (REDIS_URL, REDIS_CLUSTER, REDIS_TLS_CA_FILE), read as a fleet process reads them.
  */
-import { Redis } from 'ioredis';
-import { TEST_REDIS_URL } from './redis-url.js';
+import { loadConfig } from '../../libs/platform/config.js';
+import { createRedisConnection, redisTargetFrom } from '../../libs/queue/connections.js';
 import {
   RedisRateLimiter,
   SafetyAmpClient,
@@ -55,7 +56,7 @@ async function main(): Promise<void> {
   const id = env('HAMMER_ID');
   const durationMs = Number(env('HAMMER_DURATION_MS'));
   const fqdn = env('SA_FQDN');
-  const redis = new Redis(TEST_REDIS_URL);
+  const redis = createRedisConnection(redisTargetFrom(loadConfig(['redis']).redis));
   const margin = process.env.LIMITER_MARGIN_MS;
   const limiter = new RecordingLimiter({
     connection: redis,

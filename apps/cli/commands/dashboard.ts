@@ -4,7 +4,7 @@ import { loadConfig } from '../../../libs/platform/config.js';
 import { configureLogging, createLogger } from '../../../libs/platform/logger.js';
 import { collectProcessMetrics } from '../../../libs/platform/metrics.js';
 import { redisPreflight } from '../../../libs/platform/redis-preflight.js';
-import { RedisConnections } from '../../../libs/queue/connections.js';
+import { RedisConnections, redisTargetFrom } from '../../../libs/queue/connections.js';
 import { createDashboardApp } from '../../dashboard/app.js';
 import { authConfigFrom } from '../../dashboard/auth-config.js';
 import { parseCommandArgs } from '../command-usage.js';
@@ -24,7 +24,7 @@ export async function main(args: string[]): Promise<number> {
   collectProcessMetrics();
   const logger = createLogger('dashboard');
   const auth = authConfigFrom(config.dashboard);
-  const connections = new RedisConnections({ url: config.redis.REDIS_URL, failFast: true }, logger);
+  const connections = new RedisConnections({ ...redisTargetFrom(config.redis), failFast: true }, logger);
   await redisPreflight(
     connections.commands,
     { allowEviction: config.redis.REDIS_ALLOW_EVICTION, url: config.redis.REDIS_URL },

@@ -7,7 +7,8 @@ import { generateCompany, writeCompanyFiles } from '../../simulators/dataset/ind
 import { hashPassword } from '../../dashboard/passwords.js';
 import { requestRun } from '../../../libs/fleet/run/request-run.js';
 import { FleetQueues } from '../../../libs/queue/fleet-queues.js';
-import { createRedisConnection } from '../../../libs/queue/connections.js';
+import { createRedisConnection, redisTargetFrom } from '../../../libs/queue/connections.js';
+import { loadConfig } from '../../../libs/platform/config.js';
 import { redisKeyPrefix } from '../../../libs/queue/key-prefix.js';
 import { parseRateLimit } from '../../../libs/safetyamp/rate-limit.js';
 import { RunRecords } from '../../../libs/state/run-records.js';
@@ -52,10 +53,12 @@ export async function main(args: string[]): Promise<number> {
 
   try {
     say('safetyamp-sync demo');
-    const redis = await redisForDemo(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', say);
+    const redis = await redisForDemo(redisTargetFrom(loadConfig(['redis']).redis), say);
     redisChild = redis.child;
-    say(`  redis       ${redis.url}${redis.child ? ' (private redis-server started for the demo)' : ''}`);
-    await clearPrefix(redis.url, options.queuePrefix);
+    say(
+      `  redis       ${redis.target.url}${redis.child ? ' (private redis-server started for the demo)' : ''}`,
+    );
+    await clearPrefix(redis.target, options.queuePrefix);
 
     const company = demoCompany(options.employees, new Date());
     const files = await writeCompanyFiles(dir, generateCompany(company));
@@ -100,7 +103,10 @@ export async function main(args: string[]): Promise<number> {
     const fleetEnv: NodeJS.ProcessEnv = {
       ...process.env,
       NODE_EXTRA_CA_CERTS: caFile,
-      REDIS_URL: redis.url,
+      REDIS_URL: redis.target.url,
+      REDIS_CLUSTER: String(redis.target.cluster ?? false),
+      // A private redis-server speaks no TLS: a configured CA would be refused with its plain URL.
+      REDIS_TLS_CA_FILE: redis.child ? '' : process.env.REDIS_TLS_CA_FILE,
       QUEUE_PREFIX: options.queuePrefix,
       LOG_FORMAT: 'json',
       SAFETYAMP_BASE_URL: urlOf(safetyamp),
@@ -141,7 +147,7 @@ export async function main(args: string[]): Promise<number> {
     say(`  logs        ${join(dir, 'demo.log')}`);
     say('');
 
-    const connection = createRedisConnection(redis.url);
+    const connection = createRedisConnection(redis.target);
     const queues = new FleetQueues(connection, redisKeyPrefix(options.queuePrefix));
     const runs = new RunRecords(connection, redisKeyPrefix(options.queuePrefix));
     const runId = await requestRun(queues.runs, { kind: 'sync', trigger: 'demo' });

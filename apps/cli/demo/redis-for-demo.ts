@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
-import { Redis } from 'ioredis';
 import { redisKeyPrefix } from '../../../libs/queue/key-prefix.js';
 import { ensureRedisServer } from './redis-server-install.js';
+import { deleteKeysWithPrefix, openRedisClient, type RedisTarget } from '../../../libs/queue/redis-client.js';
 
 /** A free TCP port on 127.0.0.1. */
 export async function freePort(): Promise<number> {
@@ -14,14 +14,16 @@ export async function freePort(): Promise<number> {
   return address.port;
 }
 
-async function answers(url: string): Promise<boolean> {
-  const redis = new Redis(url, {
-    lazyConnect: true,
-    maxRetriesPerRequest: 0,
-    retryStrategy: () => null,
-    connectTimeout: 2_000,
-  });
-  // The refusal is the answer: without a listener ioredis would print it as an unhandled error event.
+/** Whether the target's (seed) server answers a PING. */
+async function answers(target: RedisTarget): Promise<boolean> {
+  const redis = openRedisClient(
+    { ...target, cluster: false },
+    {
+      lazyConnect: true,
+      maxRetriesPerRequest: 0,
+      connectTimeout: 2_000,
+    },
+  );
   redis.on('error', () => undefined);
   try {
     await redis.connect();
@@ -34,15 +36,16 @@ async function answers(url: string): Promise<boolean> {
 }
 
 /**
- * The configured Redis when it answers; otherwise a private `redis-server` child on a free port, keeping nothing
- * on disk (installed first when missing and the demo runs as root with apt-get). Throws a clear error when neither
- * is possible.
+ * The configured Redis (or cluster) when it answers; otherwise a private `redis-server` child on a free port,
+ * keeping nothing on disk (installed first when missing and the demo runs as root with apt-get). Throws a clear
+ * error when neither is possible.
  */
 export async function redisForDemo(
-  configuredUrl: string,
+  configured: RedisTarget,
   say: (line: string) => void,
-): Promise<{ url: string; child?: ChildProcess }> {
-  if (await answers(configuredUrl)) return { url: configuredUrl };
+): Promise<{ target: RedisTarget; child?: ChildProcess }> {
+  if (await answers(configured)) return { target: configured };
+  const configuredUrl = configured.url;
   try {
     ensureRedisServer(say);
   } catch (err) {
@@ -56,9 +59,9 @@ export async function redisForDemo(
       stdio: 'ignore',
     },
   );
-  const url = `redis://127.0.0.1:${port}`;
+  const target = { url: `redis://127.0.0.1:${port}` };
   for (let i = 0; i < 50; i++) {
-    if (await answers(url)) return { url, child };
+    if (await answers(target)) return { target, child };
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   child.kill();
@@ -66,15 +69,10 @@ export async function redisForDemo(
 }
 
 /** Removes every key of a QUEUE_PREFIX, so the demo starts from the seeded simulators and an empty mirror. */
-export async function clearPrefix(url: string, prefix: string): Promise<void> {
-  const redis = new Redis(url);
+export async function clearPrefix(target: RedisTarget, prefix: string): Promise<void> {
+  const redis = openRedisClient(target, { maxRetriesPerRequest: 3, connectTimeout: 5_000 });
   try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${redisKeyPrefix(prefix)}:*`, 'COUNT', 1_000);
-      cursor = next;
-      if (keys.length) await redis.unlink(...keys);
-    } while (cursor !== '0');
+    await deleteKeysWithPrefix(redis, redisKeyPrefix(prefix));
   } finally {
     await redis.quit();
   }

@@ -1,9 +1,9 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { Router } from 'express';
-import type { Redis } from 'ioredis';
 import { metricsRegistry } from '../../../libs/platform/metrics.js';
 import type { Logger } from '../../../libs/platform/logger.js';
 import type { FleetMetrics } from '../fleet-metrics.js';
+import type { RedisClient } from '../../../libs/queue/redis-client.js';
 
 const READY_TIMEOUT_MS = 2_000;
 
@@ -18,7 +18,7 @@ function sameSecret(given: string, expected: string): boolean {
  * answers a PING; says nothing else), /metrics (a bearer token when one is configured, else open).
  */
 export function healthRoutes(
-  redis: Redis,
+  redis: RedisClient,
   metrics: FleetMetrics,
   metricsToken: string | undefined,
   logger: Logger,

@@ -1,5 +1,4 @@
 import { DelayedError, type Job } from 'bullmq';
-import type { Redis } from 'ioredis';
 import type { EntityType, PlannedChange } from '../../domain/types.js';
 import type { Logger } from '../../platform/logger.js';
 import { permanentFailure } from '../../queue/failure-reasons.js';
@@ -16,11 +15,12 @@ import type { CreateIntents } from '../../state/create-intents.js';
 import type { RecordReplan } from '../run/planner.js';
 import { resolveReferences, type ReferenceDeps } from './resolve-references.js';
 import { writeChange, type SafetyAmpWrites, type WrittenRecord } from './write-change.js';
+import type { RedisClient } from '../../queue/redis-client.js';
 
 export interface ChangeApplierDeps extends ReferenceDeps {
   client: SafetyAmpWrites;
   /** For one transaction per write: mirror, audit trail and the create intent together. */
-  redis: Redis;
+  redis: RedisClient;
   audit: AuditTrail;
   intents: CreateIntents;
   /** Plans one record again from current source data. */

@@ -1,12 +1,15 @@
-import type { Redis } from 'ioredis';
 import type { Config } from '../../platform/config.js';
 import { redisKeyPrefix } from '../../queue/key-prefix.js';
 import { SafetyAmpClient } from '../../safetyamp/client.js';
 import { RedisRateLimiter } from '../../safetyamp/rate-limiter.js';
 import { RedisFilterTrust } from '../../safetyamp/redis-filter-trust.js';
+import type { RedisClient } from '../../queue/redis-client.js';
 
 /** The fleet-wide limiter every process builds the same way: one budget per tenant under the key prefix. */
-export function buildRateLimiter(config: Config<'safetyamp' | 'redis'>, connection: Redis): RedisRateLimiter {
+export function buildRateLimiter(
+  config: Config<'safetyamp' | 'redis'>,
+  connection: RedisClient,
+): RedisRateLimiter {
   const { max, windowMs } = config.safetyamp.SAFETYAMP_RATE_LIMIT;
   return new RedisRateLimiter({
     connection,
@@ -23,7 +26,7 @@ export function buildRateLimiter(config: Config<'safetyamp' | 'redis'>, connecti
  */
 export function buildSafetyAmpClient(
   config: Config<'safetyamp' | 'redis'>,
-  connection: Redis,
+  connection: RedisClient,
   limiter: RedisRateLimiter,
   onRequest?: () => void,
 ): SafetyAmpClient {

@@ -1,4 +1,3 @@
-import type { Redis } from 'ioredis';
 import type { Config } from '../../platform/config.js';
 import { FleetQueues } from '../../queue/fleet-queues.js';
 import { redisKeyPrefix } from '../../queue/key-prefix.js';
@@ -7,6 +6,7 @@ import { CreateIntents } from '../../state/create-intents.js';
 import { Mirror } from '../../state/mirror.js';
 import { RunRecords } from '../../state/run-records.js';
 import { WorkerRegistry } from '../../state/worker-registry.js';
+import type { RedisClient } from '../../queue/redis-client.js';
 
 const DAY_MS = 24 * 3600_000;
 
@@ -21,7 +21,7 @@ export interface FleetStores {
   registry: WorkerRegistry;
 }
 
-export function openStores(redis: Redis, config: Config<'redis' | 'sync' | 'worker'>): FleetStores {
+export function openStores(redis: RedisClient, config: Config<'redis' | 'sync' | 'worker'>): FleetStores {
   const prefix = redisKeyPrefix(config.redis.QUEUE_PREFIX);
   const mirror = new Mirror(redis, prefix);
   const retentionMs = config.sync.HISTORY_RETENTION_DAYS * DAY_MS;

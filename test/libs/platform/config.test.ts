@@ -89,4 +89,66 @@ describe('configuration', () => {
     const problems = problemsOf(() => loadConfig(['dashboard'], { DASHBOARD_SESSION_SECRET: 'short' }));
     expect(problems[0]).to.match(/^DASHBOARD_SESSION_SECRET: /);
   });
+
+  describe('Redis Cluster and TLS', () => {
+    let dir: string;
+    // The file's shape is all the configuration checks; TLS itself is tested against a real server.
+    const CERTIFICATE = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
+
+    beforeEach(() => {
+      dir = mkdtempSync(join(tmpdir(), 'cfg-redis-'));
+    });
+    afterEach(() => {
+      rmSync(dir, { recursive: true, force: true });
+    });
+
+    it('defaults to one Redis and the CAs Node trusts', () => {
+      const { redis } = loadConfig(['redis'], {});
+      expect(redis.REDIS_CLUSTER).to.equal(false);
+      expect(redis.REDIS_TLS_CA_FILE).to.equal(undefined);
+    });
+
+    it('reads the CA file at start, for a rediss:// URL', () => {
+      writeFileSync(join(dir, 'ca.crt'), CERTIFICATE);
+      const { redis } = loadConfig(['redis'], {
+        REDIS_URL: 'rediss://redis.example.com:6380',
+        REDIS_TLS_CA_FILE: join(dir, 'ca.crt'),
+        REDIS_CLUSTER: 'true',
+      });
+      expect(redis.REDIS_CLUSTER).to.equal(true);
+      expect(redis.REDIS_TLS_CA_FILE).to.deep.equal({ path: join(dir, 'ca.crt'), pem: CERTIFICATE });
+    });
+
+    it('stops on a CA file it cannot read, or that holds no certificate, naming the variable', () => {
+      writeFileSync(join(dir, 'notes.txt'), 'not a certificate');
+      const url = 'rediss://redis.example.com:6380';
+      expect(
+        problemsOf(() =>
+          loadConfig(['redis'], { REDIS_URL: url, REDIS_TLS_CA_FILE: join(dir, 'missing.crt') }),
+        ),
+      ).to.deep.equal([`REDIS_TLS_CA_FILE: cannot read ${join(dir, 'missing.crt')} (ENOENT)`]);
+      expect(
+        problemsOf(() =>
+          loadConfig(['redis'], { REDIS_URL: url, REDIS_TLS_CA_FILE: join(dir, 'notes.txt') }),
+        ),
+      ).to.deep.equal([`REDIS_TLS_CA_FILE: ${join(dir, 'notes.txt')} holds no PEM certificate`]);
+    });
+
+    it('refuses a CA for a plain redis:// URL, and a database number on a cluster', () => {
+      writeFileSync(join(dir, 'ca.crt'), CERTIFICATE);
+      expect(
+        problemsOf(() =>
+          loadConfig(['redis'], { REDIS_URL: 'redis://redis:6379', REDIS_TLS_CA_FILE: join(dir, 'ca.crt') }),
+        ),
+      ).to.deep.equal(['REDIS_TLS_CA_FILE: is set but REDIS_URL is not rediss:// (TLS)']);
+      const problems = problemsOf(() =>
+        loadConfig(['redis'], { REDIS_URL: 'redis://redis:6379/2', REDIS_CLUSTER: 'true' }),
+      );
+      expect(problems).to.have.length(1);
+      expect(problems[0]).to.match(/^REDIS_URL: names a database/);
+      expect(problemsOf(() => loadConfig(['redis'], { REDIS_CLUSTER: 'maybe' }))[0]).to.match(
+        /^REDIS_CLUSTER: /,
+      );
+    });
+  });
 });

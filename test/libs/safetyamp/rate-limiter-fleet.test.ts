@@ -1,45 +1,12 @@
-import { fork, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
 import { Redis } from 'ioredis';
 import {
   startSafetyAmpSimulator,
   type RunningSafetyAmpSimulator,
 } from '../../../apps/simulators/safetyamp/server.js';
-import type { HammerReport } from '../../support/limiter-hammer.js';
-
-const HAMMER = fileURLToPath(new URL('../../support/limiter-hammer.ts', import.meta.url));
+import { startHammers as startFleet } from '../../support/limiter-hammers.js';
 import { TEST_REDIS_URL as REDIS_URL } from '../../support/redis-url.js';
-
-interface Fleet {
-  go(): void;
-  reports: Promise<HammerReport[]>;
-}
-
-/** Forks `count` hammer processes and resolves once every one of them is ready to start. */
-async function startFleet(count: number, env: Record<string, string>): Promise<Fleet> {
-  const children: ChildProcess[] = [];
-  const ready: Promise<void>[] = [];
-  const reports: Promise<HammerReport>[] = [];
-  for (let i = 0; i < count; i++) {
-    const child = fork(HAMMER, [], {
-      execArgv: ['--import', 'tsx'],
-      env: { ...process.env, ...env, HAMMER_ID: String(i), LOG_LEVEL: 'error' },
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    });
-    children.push(child);
-    ready.push(new Promise((resolve) => child.once('message', () => resolve())));
-    reports.push(
-      new Promise((resolve, reject) => {
-        child.on('message', (m: { type: string; report?: HammerReport }) => m.report && resolve(m.report));
-        child.once('exit', (code) => reject(new Error(`hammer ${i} exited with ${code} before reporting`)));
-      }),
-    );
-  }
-  await Promise.all(ready);
-  return { go: () => children.forEach((c) => c.send('go')), reports: Promise.all(reports) };
-}
 
 describe('the rate budget across client processes (real Redis, simulator over TCP)', function () {
   this.timeout(60_000);
