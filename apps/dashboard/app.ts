@@ -20,7 +20,7 @@ import { healthRoutes } from './routes/health-routes.js';
 import { loginRoutes } from './routes/login-routes.js';
 import { runRoutes } from './routes/run-routes.js';
 import { RedisSessionStore, SESSION_COOKIE } from './session-store.js';
-import type { RedisClient } from '../../libs/queue/redis-client.js';
+import type { RedisClient } from '../../libs/platform/redis-client.js';
 
 /** What the dashboard is built from; the composition root (main.ts, or a test) passes real parts. */
 export interface DashboardDeps extends OpsContext {

@@ -1,6 +1,6 @@
 import type { Request, RequestHandler, Response } from 'express';
 import { rateLimit } from 'express-rate-limit';
-import type { RedisClient } from '../../libs/queue/redis-client.js';
+import type { RedisClient } from '../../libs/platform/redis-client.js';
 import { RedisStore, type RedisReply } from 'rate-limit-redis';
 import type { Logger } from '../../libs/platform/logger.js';
 

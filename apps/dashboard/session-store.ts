@@ -1,5 +1,5 @@
 import session from 'express-session';
-import type { RedisClient } from '../../libs/queue/redis-client.js';
+import type { RedisClient } from '../../libs/platform/redis-client.js';
 
 /** The session cookie's name. */
 export const SESSION_COOKIE = 'fleet.sid';

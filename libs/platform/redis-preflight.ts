@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from './logger.js';
-import { dataNodes, untilReady, type RedisClient } from '../queue/redis-client.js';
+import { dataNodes, untilReady, type RedisClient } from './redis-client.js';
 
 /** Redis cannot keep the fleet's jobs: the process must not start. */
 export class RedisPreflightError extends Error {

@@ -1,5 +1,5 @@
 import type { Logger } from '../platform/logger.js';
-import type { RedisClient } from './redis-client.js';
+import type { RedisClient } from '../platform/redis-client.js';
 
 /**
  * Logs a Redis connection's state changes, one line each: `redis connection lost` (or `redis unreachable` when it

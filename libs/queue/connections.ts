@@ -1,10 +1,15 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from '../platform/logger.js';
 import { watchConnection } from './connection-watch.js';
-import { openRedisClient, type NodeOptions, type RedisClient, type RedisTarget } from './redis-client.js';
+import {
+  openRedisClient,
+  type NodeOptions,
+  type RedisClient,
+  type RedisTarget,
+} from '../platform/redis-client.js';
 
-export type { RedisClient, RedisTarget } from './redis-client.js';
-export { redisTargetFrom } from './redis-client.js';
+export type { RedisClient, RedisTarget } from '../platform/redis-client.js';
+export { redisTargetFrom } from '../platform/redis-client.js';
 
 export interface RedisConnectionSettings extends RedisTarget {
   /**

@@ -3,7 +3,7 @@ import { ENTITY_TYPES, type EntityType } from '../domain/types.js';
 import type { RunSummary } from '../state/run-records.js';
 import type { EntityJobData, EntityJobResult, RunJobData, ScheduleTickData } from './job-types.js';
 import { RUNS_QUEUE, SCHEDULE_QUEUE, entityQueueName } from './names.js';
-import type { RedisClient } from './redis-client.js';
+import type { RedisClient } from '../platform/redis-client.js';
 
 export type RunsQueue = Queue<RunJobData, RunSummary>;
 export type ScheduleQueue = Queue<ScheduleTickData>;

@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { luaScript } from '../platform/lua-script.js';
 import type { RateLimit } from './rate-limit.js';
 import { WaitingLine } from './waiting-line.js';
-import type { RedisClient } from '../queue/redis-client.js';
+import type { RedisClient } from '../platform/redis-client.js';
 
 const TAKE_SLOT = luaScript(import.meta.url, 'take-slot');
 const MARK_ANSWERED = luaScript(import.meta.url, 'mark-answered');

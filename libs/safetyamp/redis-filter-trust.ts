@@ -1,5 +1,5 @@
 import type { FilterTrust } from './filter-trust.js';
-import type { RedisClient } from '../queue/redis-client.js';
+import type { RedisClient } from '../platform/redis-client.js';
 
 export interface RedisFilterTrustOptions {
   /** A connection of the caller's; never closed here. */

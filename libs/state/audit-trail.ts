@@ -1,6 +1,6 @@
 import type { ChainableCommander } from 'ioredis';
 import type { ChangeAction, EntityType } from '../domain/types.js';
-import type { RedisClient } from '../queue/redis-client.js';
+import type { RedisClient } from '../platform/redis-client.js';
 
 export interface AuditEntry {
   at: string;

@@ -2,7 +2,7 @@ import type { ChainableCommander } from 'ioredis';
 import type { EntityType } from '../domain/types.js';
 import { luaScript } from '../platform/lua-script.js';
 import type { Mirror } from './mirror.js';
-import type { RedisClient } from '../queue/redis-client.js';
+import type { RedisClient } from '../platform/redis-client.js';
 
 const OPEN_CREATE_INTENT = luaScript(import.meta.url, 'open-create-intent');
 

@@ -1,6 +1,6 @@
 import type { ChainableCommander } from 'ioredis';
 import type { EntityType, SafetyAmpSnapshot } from '../domain/types.js';
-import type { RedisClient } from '../queue/redis-client.js';
+import type { RedisClient } from '../platform/redis-client.js';
 
 type MirroredType = EntityType | 'roles' | 'assetTypes';
 const SNAPSHOT_FIELDS: Record<MirroredType, keyof SafetyAmpSnapshot> = {

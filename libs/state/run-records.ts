@@ -7,7 +7,7 @@ import {
 } from '../domain/types.js';
 import { luaScript } from '../platform/lua-script.js';
 import type { RunTrigger } from '../queue/job-types.js';
-import type { RedisClient } from '../queue/redis-client.js';
+import type { RedisClient } from '../platform/redis-client.js';
 
 const START_RUN = luaScript(import.meta.url, 'start-run');
 const SETTLE_JOB = luaScript(import.meta.url, 'settle-job');

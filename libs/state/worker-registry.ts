@@ -1,4 +1,4 @@
-import type { RedisClient } from '../queue/redis-client.js';
+import type { RedisClient } from '../platform/redis-client.js';
 
 export interface WorkerHeartbeat {
   workerId: string;

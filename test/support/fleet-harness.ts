@@ -16,7 +16,7 @@ import { startVistaSimulator, type VistaSimulator } from '../../apps/simulators/
 import { loadConfig } from '../../libs/platform/config.js';
 import { createRedisConnection, redisTargetFrom } from '../../libs/queue/connections.js';
 import { redisKeyPrefix } from '../../libs/queue/key-prefix.js';
-import { deleteKeysWithPrefix } from '../../libs/queue/redis-client.js';
+import { deleteKeysWithPrefix } from '../../libs/platform/redis-client.js';
 import type { RunSummary } from '../../libs/state/run-records.js';
 
 const FLEET_BIN = fileURLToPath(new URL('../../bin/fleet.js', import.meta.url));

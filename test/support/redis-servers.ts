@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Redis } from 'ioredis';
-import type { RedisTarget } from '../../libs/queue/redis-client.js';
+import type { RedisTarget } from '../../libs/platform/redis-client.js';
 
 const run = promisify(execFile);
 

@@ -2,7 +2,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { redisKeyPrefix } from '../../../libs/queue/key-prefix.js';
 import { ensureRedisServer } from './redis-server-install.js';
-import { deleteKeysWithPrefix, openRedisClient, type RedisTarget } from '../../../libs/queue/redis-client.js';
+import {
+  deleteKeysWithPrefix,
+  openRedisClient,
+  type RedisTarget,
+} from '../../../libs/platform/redis-client.js';
 
 /** A free TCP port on 127.0.0.1. */
 export async function freePort(): Promise<number> {

@@ -3,7 +3,7 @@ import { Router } from 'express';
 import { metricsRegistry } from '../../../libs/platform/metrics.js';
 import type { Logger } from '../../../libs/platform/logger.js';
 import type { FleetMetrics } from '../fleet-metrics.js';
-import type { RedisClient } from '../../../libs/queue/redis-client.js';
+import type { RedisClient } from '../../../libs/platform/redis-client.js';
 
 const READY_TIMEOUT_MS = 2_000;
 

@@ -15,7 +15,7 @@ import type { CreateIntents } from '../../state/create-intents.js';
 import type { RecordReplan } from '../run/planner.js';
 import { resolveReferences, type ReferenceDeps } from './resolve-references.js';
 import { writeChange, type SafetyAmpWrites, type WrittenRecord } from './write-change.js';
-import type { RedisClient } from '../../queue/redis-client.js';
+import type { RedisClient } from '../../platform/redis-client.js';
 
 export interface ChangeApplierDeps extends ReferenceDeps {
   client: SafetyAmpWrites;

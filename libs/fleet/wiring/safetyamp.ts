@@ -3,7 +3,7 @@ import { redisKeyPrefix } from '../../queue/key-prefix.js';
 import { SafetyAmpClient } from '../../safetyamp/client.js';
 import { RedisRateLimiter } from '../../safetyamp/rate-limiter.js';
 import { RedisFilterTrust } from '../../safetyamp/redis-filter-trust.js';
-import type { RedisClient } from '../../queue/redis-client.js';
+import type { RedisClient } from '../../platform/redis-client.js';
 
 /** The fleet-wide limiter every process builds the same way: one budget per tenant under the key prefix. */
 export function buildRateLimiter(

@@ -6,7 +6,7 @@ import { CreateIntents } from '../../state/create-intents.js';
 import { Mirror } from '../../state/mirror.js';
 import { RunRecords } from '../../state/run-records.js';
 import { WorkerRegistry } from '../../state/worker-registry.js';
-import type { RedisClient } from '../../queue/redis-client.js';
+import type { RedisClient } from '../../platform/redis-client.js';
 
 const DAY_MS = 24 * 3600_000;
 

@@ -7,7 +7,7 @@ import { ENTITY_TYPES } from '../../../libs/domain/types.js';
 import { createLogger } from '../../../libs/platform/logger.js';
 import { redisPreflight } from '../../../libs/platform/redis-preflight.js';
 import { RedisConnections } from '../../../libs/queue/connections.js';
-import { dataNodes, untilReady } from '../../../libs/queue/redis-client.js';
+import { dataNodes, untilReady } from '../../../libs/platform/redis-client.js';
 import { expectNoDuplicates } from '../../support/fleet-assertions.js';
 import { FleetHarness } from '../../support/fleet-harness.js';
 import { startHammers } from '../../support/limiter-hammers.js';

@@ -10,7 +10,7 @@ import {
   deleteKeysWithPrefix,
   untilReady,
   type RedisClient,
-} from '../../../libs/queue/redis-client.js';
+} from '../../../libs/platform/redis-client.js';
 import { AuditTrail } from '../../../libs/state/audit-trail.js';
 import { CreateIntents } from '../../../libs/state/create-intents.js';
 import { Mirror } from '../../../libs/state/mirror.js';

@@ -3,7 +3,7 @@ import { expect } from 'chai';
 import { createLogger } from '../../../libs/platform/logger.js';
 import { RedisPreflightError, redisPreflight } from '../../../libs/platform/redis-preflight.js';
 import { RedisConnections } from '../../../libs/queue/connections.js';
-import { openRedisClient, type RedisTarget } from '../../../libs/queue/redis-client.js';
+import { openRedisClient, type RedisTarget } from '../../../libs/platform/redis-client.js';
 import {
   makeTestCertificates,
   startTlsRedis,

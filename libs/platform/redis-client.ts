@@ -1,7 +1,7 @@
 import { isIP } from 'node:net';
 import type { ConnectionOptions } from 'node:tls';
 import { Cluster, Redis, type RedisOptions } from 'ioredis';
-import type { ConfigOf } from '../platform/config.js';
+import type { ConfigOf } from './config.js';
 
 /** What the fleet holds as "its Redis": one server, or a client of a whole Redis Cluster. */
 export type RedisClient = Redis | Cluster;
