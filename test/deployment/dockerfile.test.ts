@@ -31,9 +31,9 @@ function stageNamed(name: string | undefined): Stage {
   return stage;
 }
 
-/** The fleet command's subcommands and the module each one loads (apps/cli/main.ts), relative to the root. */
+/** The fleet command's subcommands and the module each one loads (apps/cli/command-registry.ts), from the root. */
 function commandModules(): Map<string, string> {
-  const source = readFileSync(join(ROOT, 'apps/cli/main.ts'), 'utf8');
+  const source = readFileSync(join(ROOT, 'apps/cli/command-registry.ts'), 'utf8');
   const modules = new Map<string, string>();
   for (const m of source.matchAll(
     /(?:'([\w-]+)'|(\w+)):\s*\{[^{}]*?load:\s*\(\)\s*=>\s*import\('([^']+)'\)/g,
@@ -47,10 +47,10 @@ function imageGraph() {
   const modules = commandModules();
   const entries = IMAGE_COMMANDS.map((c) => {
     const module = modules.get(c);
-    if (!module) throw new Error(`apps/cli/main.ts has no command ${c}`);
+    if (!module) throw new Error(`apps/cli/command-registry.ts has no command ${c}`);
     return module;
   });
-  return staticImportGraph(ROOT, ['apps/cli/main.ts', ...entries]);
+  return staticImportGraph(ROOT, ['apps/cli/main.ts', 'apps/cli/command-registry.ts', ...entries]);
 }
 
 /** Paths of the build stage (`/app/...`) the runtime stage copies, relative to /app. */
