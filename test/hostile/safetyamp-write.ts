@@ -1,13 +1,7 @@
-import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
-import {
-  startSafetyAmpSimulator,
-  type RunningSafetyAmpSimulator,
-  type SafetyAmpSeed,
-} from '../../apps/simulators/safetyamp/server.js';
+import type { RunningSafetyAmpSimulator, SafetyAmpSeed } from '../../apps/simulators/safetyamp/server.js';
 import type { Payload, RunPlan, SafetyAmpSnapshot } from '../../libs/domain/index.js';
-import { RedisRateLimiter, SafetyAmpClient } from '../../libs/safetyamp/index.js';
-import { TEST_REDIS_URL } from '../support/redis-url.js';
+import type { SafetyAmpClient } from '../../libs/safetyamp/index.js';
+import { SafetyAmpClientRig } from '../support/safetyamp-client-rig.js';
 
 /** The tenant the hostile source tests start from: root, region, department 01, site 12345., title Electrician. */
 export const HOSTILE_TENANT_SEED: SafetyAmpSeed = {
@@ -36,23 +30,15 @@ export interface SafetyAmpUnderTest {
 }
 
 export async function startSafetyAmp(seed: SafetyAmpSeed = HOSTILE_TENANT_SEED): Promise<SafetyAmpUnderTest> {
-  const sim = await startSafetyAmpSimulator({ seed: structuredClone(seed), rateLimit: null });
-  const redis = new Redis(TEST_REDIS_URL);
-  const prefix = `test:hostile:${randomUUID()}`;
-  const limiter = new RedisRateLimiter({
-    connection: redis,
-    prefix,
-    tenant: sim.fqdn,
-    max: 10_000,
-    windowMs: 1000,
+  const rig = new SafetyAmpClientRig({
+    name: 'hostile',
+    seed: () => structuredClone(seed),
+    client: { breaker: { volumeThreshold: 1_000_000 } },
+    limit: { max: 10_000, windowMs: 1000 },
   });
-  const client = new SafetyAmpClient({
-    baseUrl: sim.url,
-    token: sim.token,
-    fqdn: sim.fqdn,
-    limiter,
-    breaker: { volumeThreshold: 1_000_000 },
-  });
+  rig.begin();
+  const sim = await rig.start();
+  const client = rig.client();
   const numericOnly = (payload: Payload): Record<string, unknown> => {
     for (const [field, value] of Object.entries(payload)) {
       if (typeof value === 'object' && value !== null && '$ref' in value)
@@ -90,12 +76,6 @@ export async function startSafetyAmp(seed: SafetyAmpSeed = HOSTILE_TENANT_SEED):
       }
       return written;
     },
-    async close() {
-      client.close();
-      await sim.close();
-      const keys = await redis.keys(`${prefix}:*`);
-      if (keys.length) await redis.del(...keys);
-      await redis.quit();
-    },
+    close: () => rig.end(),
   };
 }

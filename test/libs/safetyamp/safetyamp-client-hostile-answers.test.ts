@@ -1,21 +1,15 @@
-import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
-import { Redis } from 'ioredis';
 import {
-  startSafetyAmpSimulator,
-  type RunningSafetyAmpSimulator,
   type SafetyAmpSeed,
   type SafetyAmpSimulatorOptions,
 } from '../../../apps/simulators/safetyamp/server.js';
 import {
-  RedisRateLimiter,
-  SafetyAmpClient,
   SafetyAmpProtocolError,
   SafetyAmpUnavailable,
   type SafetyAmpClientOptions,
 } from '../../../libs/safetyamp/index.js';
 
-import { TEST_REDIS_URL as REDIS_URL } from '../../support/redis-url.js';
+import { useSafetyAmpClientRig } from '../../support/safetyamp-client-rig.js';
 const PAGE = 10;
 const USERS = 45;
 
@@ -60,55 +54,16 @@ async function rejection(promise: Promise<unknown>): Promise<unknown> {
 
 describe('SafetyAmpClient against hostile answers (simulator over TCP, real Redis)', function () {
   this.timeout(60_000);
-  let sim: RunningSafetyAmpSimulator;
-  let redis: Redis;
-  let prefix: string;
-  const clients: SafetyAmpClient[] = [];
-
-  const start = async (options: SafetyAmpSimulatorOptions = {}) => {
-    sim = await startSafetyAmpSimulator({ seed: seed(), rateLimit: null, pageCap: PAGE, ...options });
-  };
-
-  const makeClient = (overrides: Partial<SafetyAmpClientOptions> = {}): SafetyAmpClient => {
-    const limiter = new RedisRateLimiter({
-      connection: redis,
-      prefix,
-      tenant: sim.fqdn,
-      max: 10_000,
-      windowMs: 1000,
-    });
-    const client = new SafetyAmpClient({
-      baseUrl: sim.url,
-      token: sim.token,
-      fqdn: sim.fqdn,
-      limiter,
-      pageLimit: PAGE,
-      readRetryMinTimeoutMs: 1,
-      breaker: { volumeThreshold: 1_000_000 },
-      ...overrides,
-    });
-    clients.push(client);
-    return client;
-  };
-
-  const pagesAsked = (path: string) =>
-    sim
-      .calls()
-      .filter((c) => c.path === path)
-      .map((c) => Number(c.query.page));
-
-  beforeEach(() => {
-    prefix = `test:sa-hostile:${randomUUID()}`;
-    redis = new Redis(REDIS_URL);
+  const rig = useSafetyAmpClientRig({
+    name: 'sa-hostile',
+    seed,
+    simulator: { pageCap: PAGE },
+    client: { pageLimit: PAGE, readRetryMinTimeoutMs: 1, breaker: { volumeThreshold: 1_000_000 } },
+    limit: { max: 10_000, windowMs: 1000 },
   });
-
-  afterEach(async () => {
-    for (const client of clients.splice(0)) client.close();
-    await sim.close();
-    const keys = await redis.keys(`${prefix}:*`);
-    if (keys.length) await redis.del(...keys);
-    await redis.quit();
-  });
+  const start = (options: SafetyAmpSimulatorOptions = {}) => rig.start(options);
+  const makeClient = (overrides: Partial<SafetyAmpClientOptions> = {}) => rig.client(overrides);
+  const pagesAsked = (path: string) => rig.calls(undefined, path).map((c) => Number(c.query.page));
 
   describe("a load balancer's HTML page", () => {
     it('is SafetyAmpUnavailable (retryable) with a short description, not the page', async () => {
@@ -128,7 +83,7 @@ describe('SafetyAmpClient against hostile answers (simulator over TCP, real Redi
       await start({ faults: { htmlErrorRate: 0.4 }, randomSeed: 5 });
       const users = await makeClient({ readRetries: 10 }).listUsers();
       expect(users.map((u) => u.emp_id)).to.deep.equal(ALL_EMP_IDS);
-      expect(sim.calls().some((c) => c.faults?.includes('html-error'))).to.equal(true);
+      expect(rig.sim.calls().some((c) => c.faults?.includes('html-error'))).to.equal(true);
     });
   });
 
@@ -137,7 +92,7 @@ describe('SafetyAmpClient against hostile answers (simulator over TCP, real Redi
       await start({ faults: { truncatedBodyRate: 0.4 }, randomSeed: 5 });
       const users = await makeClient({ readRetries: 10 }).listUsers();
       expect(users.map((u) => u.emp_id)).to.deep.equal(ALL_EMP_IDS);
-      expect(sim.calls().some((c) => c.faults?.includes('truncated-body'))).to.equal(true);
+      expect(rig.sim.calls().some((c) => c.faults?.includes('truncated-body'))).to.equal(true);
     });
 
     it('on a write: outcome unknown (the write was applied), and createUserOnce still makes one record', async () => {
@@ -146,12 +101,12 @@ describe('SafetyAmpClient against hostile answers (simulator over TCP, real Redi
       const error = await rejection(makeClient({ readRetries: 0 }).createUser(body));
       expect(error).to.be.instanceOf(SafetyAmpUnavailable).and.to.include({ outcomeUnknown: true });
       expect((error as Error).message).to.match(/^POST \/api\/users: answer broke off mid-body/);
-      expect(sim.state().users!.filter((u) => u.emp_id === '2002')).to.have.length(1);
+      expect(rig.sim.state().users!.filter((u) => u.emp_id === '2002')).to.have.length(1);
 
-      sim.setFaults({ truncatedBodyRate: 0.5, lenient: true });
+      rig.sim.setFaults({ truncatedBodyRate: 0.5, lenient: true });
       const user = await makeClient({ readRetries: 10 }).createUserOnce({ ...body, emp_id: '2003' });
       expect(user.emp_id).to.equal('2003');
-      expect(sim.state().users!.filter((u) => u.emp_id === '2003')).to.have.length(1);
+      expect(rig.sim.state().users!.filter((u) => u.emp_id === '2003')).to.have.length(1);
     });
   });
 
@@ -165,7 +120,7 @@ describe('SafetyAmpClient against hostile answers (simulator over TCP, real Redi
         endpoint: 'GET /api/users',
       });
       expect((error as Error).message).to.equal('GET /api/users: page 1, record 1: id is missing');
-      expect(sim.calls()).to.have.length(1);
+      expect(rig.sim.calls()).to.have.length(1);
       const tree = await rejection(client.listClusters());
       expect((tree as Error).message).to.equal('GET /api/site_clusters: cluster 1: id is missing');
       expect(await rejection(client.findTitleByName('Title 29'))).to.be.instanceOf(SafetyAmpProtocolError);
@@ -176,7 +131,7 @@ describe('SafetyAmpClient against hostile answers (simulator over TCP, real Redi
       await start({ faults: { recordsWithoutId: true, dropAfterWriteRate: 1, lenient: true } });
       const error = await rejection(makeClient().createTitleOnce({ name: 'Welder' }));
       expect(error).to.be.instanceOf(SafetyAmpProtocolError);
-      expect(sim.calls().filter((c) => c.method === 'POST')).to.have.length(1);
+      expect(rig.sim.calls().filter((c) => c.method === 'POST')).to.have.length(1);
     });
 
     it('ids and numbers as strings: read as the numbers they are, the listing equal to a truthful one', async () => {
@@ -188,7 +143,7 @@ describe('SafetyAmpClient against hostile answers (simulator over TCP, real Redi
         clusters: await truthful.listClusters(),
         titles: await truthful.listTitles(),
       };
-      sim.setFaults({ mistypedRecords: true });
+      rig.sim.setFaults({ mistypedRecords: true });
       const client = makeClient();
       expect(await client.listUsers()).to.deep.equal(expected.users);
       expect(await client.listSites()).to.deep.equal(expected.sites);
@@ -259,7 +214,7 @@ describe('SafetyAmpClient against hostile answers (simulator over TCP, real Redi
     it('a lookup without a match reads to the provable end and no further', async () => {
       await start({ faults: { ignoreFilters: true } });
       expect(await makeClient().findUserByEmpId('99999')).to.equal(null);
-      expect(sim.calls().map((c) => c.query.page ?? 'filter')).to.deep.equal([
+      expect(rig.sim.calls().map((c) => c.query.page ?? 'filter')).to.deep.equal([
         'filter',
         '1',
         '2',

@@ -1,22 +1,13 @@
-import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
-import { Redis } from 'ioredis';
 import pRetry from 'p-retry';
+import { type SafetyAmpFaults, type SafetyAmpSeed } from '../../../apps/simulators/safetyamp/server.js';
 import {
-  startSafetyAmpSimulator,
-  type RunningSafetyAmpSimulator,
-  type SafetyAmpFaults,
-  type SafetyAmpSeed,
-} from '../../../apps/simulators/safetyamp/server.js';
-import {
-  RedisFilterTrust,
-  RedisRateLimiter,
-  SafetyAmpClient,
+  type SafetyAmpClient,
   SafetyAmpError,
   type SafetyAmpClientOptions,
 } from '../../../libs/safetyamp/index.js';
 
-import { TEST_REDIS_URL as REDIS_URL } from '../../support/redis-url.js';
+import { useSafetyAmpClientRig } from '../../support/safetyamp-client-rig.js';
 const PAGE = 10;
 
 /** Enough records that a record created now lands pages past the first. */
@@ -114,52 +105,19 @@ const LENIENT_AND_BLIND: SafetyAmpFaults = { lenient: true, ignoreFilters: true 
 
 describe('SafetyAmpClient against a lenient server that ignores filters (simulator over TCP, real Redis)', function () {
   this.timeout(60_000);
-  let sim: RunningSafetyAmpSimulator;
-  let redis: Redis;
-  let prefix: string;
-  const clients: SafetyAmpClient[] = [];
-
-  const start = async (faults: SafetyAmpFaults, randomSeed = 1) => {
-    sim = await startSafetyAmpSimulator({ seed: seed(), rateLimit: null, pageCap: PAGE, faults, randomSeed });
-  };
+  const rig = useSafetyAmpClientRig({
+    name: 'sa-nodup',
+    seed,
+    simulator: { pageCap: PAGE },
+    client: { pageLimit: PAGE, readRetryMinTimeoutMs: 1 },
+    limit: { max: 10_000, windowMs: 1000 },
+  });
+  const start = (faults: SafetyAmpFaults, randomSeed = 1) => rig.start({ faults, randomSeed });
 
   /** A client as a fleet process builds it: the budget and what is known about filters shared through Redis. */
-  const makeClient = (overrides: Partial<SafetyAmpClientOptions> = {}): SafetyAmpClient => {
-    const limiter = new RedisRateLimiter({
-      connection: redis,
-      prefix,
-      tenant: sim.fqdn,
-      max: 10_000,
-      windowMs: 1000,
-    });
-    const client = new SafetyAmpClient({
-      baseUrl: sim.url,
-      token: sim.token,
-      fqdn: sim.fqdn,
-      limiter,
-      filterTrust: new RedisFilterTrust({ connection: redis, prefix, tenant: sim.fqdn }),
-      pageLimit: PAGE,
-      readRetryMinTimeoutMs: 1,
-      ...overrides,
-    });
-    clients.push(client);
-    return client;
-  };
-
-  const posts = (path: string) => sim.calls().filter((c) => c.method === 'POST' && c.path === path);
-
-  beforeEach(() => {
-    prefix = `test:sa-nodup:${randomUUID()}`;
-    redis = new Redis(REDIS_URL);
-  });
-
-  afterEach(async () => {
-    for (const client of clients.splice(0)) client.close();
-    await sim.close();
-    const keys = await redis.keys(`${prefix}:*`);
-    if (keys.length) await redis.del(...keys);
-    await redis.quit();
-  });
+  const makeClient = (overrides: Partial<SafetyAmpClientOptions> = {}) =>
+    rig.client({ filterTrust: rig.filterTrust(), ...overrides });
+  const posts = (path: string) => rig.calls('POST', path);
 
   it('the simulator really is unkind here: a second emp_id is accepted and ?emp_id= is ignored', async () => {
     await start(LENIENT_AND_BLIND);
@@ -170,10 +128,10 @@ describe('SafetyAmpClient against a lenient server that ignores filters (simulat
       last_name: 'Two',
       email: 'twin@example.test',
     });
-    expect(sim.state().users!.filter((u) => u.emp_id === '1000')).to.have.length(2);
-    const filtered = sim.calls().length;
+    expect(rig.sim.state().users!.filter((u) => u.emp_id === '1000')).to.have.length(2);
+    const filtered = rig.sim.calls().length;
     expect((await client.findUserByEmpId('1039'))?.emp_id).to.equal('1039');
-    const lookup = sim.calls().slice(filtered);
+    const lookup = rig.sim.calls().slice(filtered);
     expect(lookup[0]?.query).to.deep.equal({ emp_id: '1039' });
     expect(lookup.length, 'a scan followed the ignored filter').to.be.greaterThan(1);
   });
@@ -186,7 +144,7 @@ describe('SafetyAmpClient against a lenient server that ignores filters (simulat
       it(`${type}: a create ${answer} is found by the lookup, never posted again`, async () => {
         await start({ ...LENIENT_AND_BLIND, ...fault });
         const record = await create(makeClient(), 1);
-        const held = holders(sim.state(), 1);
+        const held = holders(rig.sim.state(), 1);
         expect(held, 'records holding the key').to.have.length(1);
         expect(record.id).to.equal(held[0]!.id);
         expect(posts(path)).to.have.length(1);
@@ -202,18 +160,18 @@ describe('SafetyAmpClient against a lenient server that ignores filters (simulat
       last_name: 'B',
       email: 'a91@example.test',
     });
-    const trust = new RedisFilterTrust({ connection: redis, prefix, tenant: sim.fqdn });
-    expect(await redis.exists(trust.keyOf('users'))).to.equal(1);
+    const trust = rig.filterTrust();
+    expect(await rig.redis.exists(trust.keyOf('users'))).to.equal(1);
     expect(await trust.isIgnored('sites')).to.equal(false);
 
-    sim.clearCalls();
+    rig.sim.clearCalls();
     const other = makeClient();
     await other.createUserOnce({ emp_id: '92', first_name: 'C', last_name: 'D', email: 'c92@example.test' });
-    const reads = sim.calls().filter((c) => c.method === 'GET' && c.path === '/api/users');
+    const reads = rig.sim.calls().filter((c) => c.method === 'GET' && c.path === '/api/users');
     expect(reads.length).to.be.greaterThan(0);
     expect(reads.every((c) => c.query.emp_id === undefined)).to.equal(true);
     expect(reads[0]?.query).to.deep.equal({ page: '1', limit: String(PAGE) });
-    expect(sim.state().users!.filter((u) => u.emp_id === '92')).to.have.length(1);
+    expect(rig.sim.state().users!.filter((u) => u.emp_id === '92')).to.have.length(1);
   });
 
   it('a server that honours the filter is asked once per lookup and nothing is remembered', async () => {
@@ -224,9 +182,9 @@ describe('SafetyAmpClient against a lenient server that ignores filters (simulat
       last_name: 'F',
       email: 'e93@example.test',
     });
-    const reads = sim.calls().filter((c) => c.method === 'GET');
+    const reads = rig.sim.calls().filter((c) => c.method === 'GET');
     expect(reads.map((c) => c.query)).to.deep.equal([{ emp_id: '93' }]);
-    expect(await redis.keys(`${prefix}:filter-ignored:*`)).to.deep.equal([]);
+    expect(await rig.redis.keys(`${rig.prefix}:filter-ignored:*`)).to.deep.equal([]);
   });
 
   it('under mixed faults, jobs that retry with a lookup first leave exactly one record per key', async () => {
@@ -254,11 +212,11 @@ describe('SafetyAmpClient against a lenient server that ignores filters (simulat
         });
       }
     }
-    const state = sim.state();
+    const state = rig.sim.state();
     for (const { type, holders } of CASES) {
       for (let n = 0; n < 4; n++) expect(holders(state, n), `${type} #${n}`).to.have.length(1);
     }
-    const struck = sim.calls().flatMap((c) => c.faults ?? []);
+    const struck = rig.sim.calls().flatMap((c) => c.faults ?? []);
     expect(struck).to.include.members(['applied-then-error', 'dropped-after-write', 'truncated-body']);
   });
 });

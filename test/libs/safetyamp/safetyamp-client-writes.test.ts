@@ -1,21 +1,17 @@
-import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
-import { Redis } from 'ioredis';
 import {
-  startSafetyAmpSimulator,
-  type RunningSafetyAmpSimulator,
   type SafetyAmpSeed,
+  type SafetyAmpSimulatorOptions,
 } from '../../../apps/simulators/safetyamp/server.js';
 import {
-  RedisRateLimiter,
-  SafetyAmpClient,
+  type SafetyAmpClient,
   SafetyAmpUnavailable,
   SafetyAmpValidationError,
   type SafetyAmpClientOptions,
 } from '../../../libs/safetyamp/index.js';
 import { startFlakyProxy } from '../../support/flaky-proxy.js';
 
-import { TEST_REDIS_URL as REDIS_URL } from '../../support/redis-url.js';
+import { useSafetyAmpClientRig } from '../../support/safetyamp-client-rig.js';
 
 const seed = (): SafetyAmpSeed => ({
   site_clusters: [
@@ -40,50 +36,10 @@ async function rejection(promise: Promise<unknown>): Promise<unknown> {
 
 describe('SafetyAmpClient writes (simulator over TCP, real Redis)', function () {
   this.timeout(30_000);
-  let sim: RunningSafetyAmpSimulator;
-  let redis: Redis;
-  let prefix: string;
-  const clients: SafetyAmpClient[] = [];
-  const closers: (() => Promise<void>)[] = [];
-
-  const start = async (options: Parameters<typeof startSafetyAmpSimulator>[0] = {}) => {
-    sim = await startSafetyAmpSimulator({ seed: seed(), rateLimit: null, ...options });
-  };
-
-  const makeClient = (overrides: Partial<SafetyAmpClientOptions> = {}): SafetyAmpClient => {
-    const limiter = new RedisRateLimiter({
-      connection: redis,
-      prefix,
-      tenant: sim.fqdn,
-      max: 1000,
-      windowMs: 1000,
-    });
-    const client = new SafetyAmpClient({
-      baseUrl: sim.url,
-      token: sim.token,
-      fqdn: sim.fqdn,
-      limiter,
-      ...overrides,
-    });
-    clients.push(client);
-    return client;
-  };
-
-  const posts = (path: string) => sim.calls().filter((c) => c.method === 'POST' && c.path === path);
-
-  beforeEach(() => {
-    prefix = `test:sa-writes:${randomUUID()}`;
-    redis = new Redis(REDIS_URL);
-  });
-
-  afterEach(async () => {
-    for (const client of clients.splice(0)) client.close();
-    for (const close of closers.splice(0)) await close();
-    await sim.close();
-    const keys = await redis.keys(`${prefix}:*`);
-    if (keys.length) await redis.del(...keys);
-    await redis.quit();
-  });
+  const rig = useSafetyAmpClientRig({ name: 'sa-writes', seed });
+  const start = (options: SafetyAmpSimulatorOptions = {}) => rig.start(options);
+  const makeClient = (overrides: Partial<SafetyAmpClientOptions> = {}) => rig.client(overrides);
+  const posts = (path: string) => rig.calls('POST', path);
 
   describe('a create whose answer is lost', () => {
     it('plain createUser: SafetyAmpUnavailable marked outcomeUnknown, and the record does exist', async () => {
@@ -92,17 +48,17 @@ describe('SafetyAmpClient writes (simulator over TCP, real Redis)', function () 
       expect(error)
         .to.be.instanceOf(SafetyAmpUnavailable)
         .and.to.include({ outcomeUnknown: true, retryable: true });
-      expect(sim.state().users!.filter((u) => u.emp_id === '2002')).to.have.length(1);
+      expect(rig.sim.state().users!.filter((u) => u.emp_id === '2002')).to.have.length(1);
     });
 
     it('createUserOnce resolves to the record the lost POST made (GET ?emp_id), never a duplicate', async () => {
       await start({ faults: { dropAfterWriteRate: 1 } });
       const user = await makeClient().createUserOnce(newUser);
-      const stored = sim.state().users!.filter((u) => u.emp_id === '2002');
+      const stored = rig.sim.state().users!.filter((u) => u.emp_id === '2002');
       expect(stored).to.have.length(1);
       expect(user).to.include({ id: stored[0]!.id, emp_id: '2002' });
       expect(posts('/api/users')).to.have.length(1);
-      expect(sim.calls().at(-1)).to.deep.include({
+      expect(rig.sim.calls().at(-1)).to.deep.include({
         method: 'GET',
         path: '/api/users',
         query: { emp_id: '2002' },
@@ -148,7 +104,7 @@ describe('SafetyAmpClient writes (simulator over TCP, real Redis)', function () 
       it(`create…Once for ${type} resolves to the existing record by its key`, async () => {
         await start({ faults: { dropAfterWriteRate: 1 } });
         const record = await create(makeClient());
-        const held = stored(sim.state());
+        const held = stored(rig.sim.state());
         expect(held).to.have.length(1);
         expect(record.id).to.equal(held[0]!.id);
         expect(posts(path)).to.have.length(1);
@@ -158,13 +114,13 @@ describe('SafetyAmpClient writes (simulator over TCP, real Redis)', function () 
 
   it('a create whose request never arrived is looked up, then sent once more: one record', async () => {
     await start();
-    const proxy = await startFlakyProxy(sim.url, ['drop']);
-    closers.push(proxy.close);
+    const proxy = await startFlakyProxy(rig.sim.url, ['drop']);
+    rig.onClose(proxy.close);
     const user = await makeClient({ baseUrl: proxy.url }).createUserOnce(newUser);
-    expect(sim.state().users!.filter((u) => u.emp_id === '2002')).to.have.length(1);
+    expect(rig.sim.state().users!.filter((u) => u.emp_id === '2002')).to.have.length(1);
     expect(user.emp_id).to.equal('2002');
     expect(posts('/api/users')).to.have.length(1);
-    expect(sim.calls().map((c) => c.method)).to.deep.equal(['GET', 'POST']);
+    expect(rig.sim.calls().map((c) => c.method)).to.deep.equal(['GET', 'POST']);
   });
 
   it('a write answered 5xx is not sent again by the client: outcomeUnknown, one POST', async () => {
@@ -188,7 +144,7 @@ describe('SafetyAmpClient writes (simulator over TCP, real Redis)', function () 
     expect((error as SafetyAmpValidationError).fields.email).to.deep.equal([
       'The email has already been taken.',
     ]);
-    expect(sim.state().users).to.have.length(1);
+    expect(rig.sim.state().users).to.have.length(1);
   });
 
   it('creates and updates every writable type; a PATCH carries only the changed fields', async () => {
@@ -226,9 +182,9 @@ describe('SafetyAmpClient writes (simulator over TCP, real Redis)', function () 
       serial: 'SN-9',
     });
 
-    const patch = sim.calls().find((c) => c.method === 'PATCH' && c.path === `/api/users/${user.id}`);
+    const patch = rig.sim.calls().find((c) => c.method === 'PATCH' && c.path === `/api/users/${user.id}`);
     expect(patch?.body).to.deep.equal({ system_access: false });
-    expect(sim.state().users!.find((u) => u.id === user.id)).to.include({
+    expect(rig.sim.state().users!.find((u) => u.id === user.id)).to.include({
       emp_id: '2002',
       system_access: false,
     });

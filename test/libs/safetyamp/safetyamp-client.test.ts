@@ -1,17 +1,13 @@
-import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
-import { Redis } from 'ioredis';
 import {
-  startSafetyAmpSimulator,
-  type RunningSafetyAmpSimulator,
   type SafetyAmpSeed,
+  type SafetyAmpSimulatorOptions,
 } from '../../../apps/simulators/safetyamp/server.js';
 import { metricsRegistry } from '../../../libs/platform/metrics.js';
 import { startFlakyProxy } from '../../support/flaky-proxy.js';
 import {
   RedisRateLimiter,
   SafetyAmpCircuitOpen,
-  SafetyAmpClient,
   SafetyAmpConfigurationError,
   SafetyAmpNotFound,
   SafetyAmpRateLimited,
@@ -20,7 +16,7 @@ import {
   type SafetyAmpClientOptions,
 } from '../../../libs/safetyamp/index.js';
 
-import { TEST_REDIS_URL as REDIS_URL } from '../../support/redis-url.js';
+import { useSafetyAmpClientRig } from '../../support/safetyamp-client-rig.js';
 
 const seed = (): SafetyAmpSeed => ({
   site_clusters: [
@@ -55,49 +51,16 @@ async function rejection(promise: Promise<unknown>): Promise<unknown> {
 
 describe('SafetyAmpClient (simulator over TCP, real Redis)', function () {
   this.timeout(30_000);
-  let sim: RunningSafetyAmpSimulator;
-  let redis: Redis;
-  let prefix: string;
-  const clients: SafetyAmpClient[] = [];
-  const closers: (() => Promise<void>)[] = [];
-
-  const start = async (options: Parameters<typeof startSafetyAmpSimulator>[0] = {}) => {
-    sim = await startSafetyAmpSimulator({ seed: seed(), rateLimit: null, ...options });
-    return sim;
-  };
-
+  const rig = useSafetyAmpClientRig({ name: 'sa-client', seed, client: { readRetryMinTimeoutMs: 10 } });
+  const start = (options: SafetyAmpSimulatorOptions = {}) => rig.start(options);
   const makeClient = (
     overrides: Partial<SafetyAmpClientOptions> = {},
     limit = { max: 1000, windowMs: 1000 },
-  ): { client: SafetyAmpClient; limiter: RedisRateLimiter } => {
-    const limiter = new RedisRateLimiter({ connection: redis, prefix, tenant: sim.fqdn, ...limit });
-    const client = new SafetyAmpClient({
-      baseUrl: sim.url,
-      token: sim.token,
-      fqdn: sim.fqdn,
-      limiter,
-      readRetryMinTimeoutMs: 10,
-      ...overrides,
-    });
-    clients.push(client);
-    return { client, limiter };
+  ) => {
+    const limiter = rig.limiter(limit);
+    return { client: rig.client(overrides, limiter), limiter };
   };
-
-  const apiCalls = (path: string) => sim.calls().filter((c) => c.path === path);
-
-  beforeEach(() => {
-    prefix = `test:sa-client:${randomUUID()}`;
-    redis = new Redis(REDIS_URL);
-  });
-
-  afterEach(async () => {
-    for (const client of clients.splice(0)) client.close();
-    for (const close of closers.splice(0)) await close();
-    await sim.close();
-    const keys = await redis.keys(`${prefix}:*`);
-    if (keys.length) await redis.del(...keys);
-    await redis.quit();
-  });
+  const apiCalls = (path: string) => rig.calls(undefined, path);
 
   describe('listings', () => {
     it('with meta: follows meta.last_page and returns every record once', async () => {
@@ -164,15 +127,15 @@ describe('SafetyAmpClient (simulator over TCP, real Redis)', function () {
       const client = makeClient({ readRetries: 10, breaker: { errorThresholdPercentage: 100 } }).client;
       const users = await client.listUsers();
       expect(users).to.have.length(250);
-      const stats = sim.stats();
+      const stats = rig.sim.stats();
       // 500 and 503 carry JSON, 502 (the proxy's) carries HTML.
       expect(stats.byStatus, JSON.stringify(stats)).to.include.keys('500', '502', '503');
     });
 
     it('retries a read whose connection was dropped', async () => {
       await start();
-      const proxy = await startFlakyProxy(sim.url, ['drop', 'drop']);
-      closers.push(proxy.close);
+      const proxy = await startFlakyProxy(rig.sim.url, ['drop', 'drop']);
+      rig.onClose(proxy.close);
       const roles = await makeClient({ baseUrl: proxy.url }).client.listRoles();
       expect(roles).to.have.length(4);
       expect(proxy.connections()).to.be.at.least(3);
@@ -181,8 +144,8 @@ describe('SafetyAmpClient (simulator over TCP, real Redis)', function () {
 
     it('retries a read that timed out', async () => {
       await start();
-      const proxy = await startFlakyProxy(sim.url, ['hang']);
-      closers.push(proxy.close);
+      const proxy = await startFlakyProxy(rig.sim.url, ['hang']);
+      rig.onClose(proxy.close);
       const roles = await makeClient({ baseUrl: proxy.url, timeoutMs: 300 }).client.listRoles();
       expect(roles).to.have.length(4);
       expect(proxy.connections()).to.equal(2);
@@ -197,22 +160,22 @@ describe('SafetyAmpClient (simulator over TCP, real Redis)', function () {
       expect((error as SafetyAmpRateLimited).retryable).to.equal(true);
       // Another process on the same Redis sees the pause.
       const other = new RedisRateLimiter({
-        connection: redis,
-        prefix,
-        tenant: sim.fqdn,
+        connection: rig.redis,
+        prefix: rig.prefix,
+        tenant: rig.sim.fqdn,
         max: 1000,
         windowMs: 1000,
       });
       expect((await other.usage()).pausedForMs).to.be.greaterThan(20_000);
       expect((await limiter.usage()).used).to.equal(1);
-      expect(sim.stats().total).to.equal(1);
+      expect(rig.sim.stats().total).to.equal(1);
     });
 
     it('a 429 inside a listing: waits out the pause and goes on without losing a page', async () => {
       await start({ pageCap: 10 });
       const listing = makeClient({ pageLimit: 10 }).client.listUsers();
       while (apiCalls('/api/users').length < 3) await new Promise((resolve) => setTimeout(resolve, 2));
-      sim.setFaults({ forced429: { count: 1, retryAfterSeconds: 1 } });
+      rig.sim.setFaults({ forced429: { count: 1, retryAfterSeconds: 1 } });
       const users = await listing;
       expect(users.map((u) => u.emp_id)).to.deep.equal(seed().users!.map((u) => u.emp_id));
       const calls = apiCalls('/api/users');
@@ -252,7 +215,7 @@ describe('SafetyAmpClient (simulator over TCP, real Redis)', function () {
       expect(badToken).to.be.instanceOf(SafetyAmpConfigurationError).and.to.include({ status: 401 });
       const noFqdn = await rejection(makeClient({ fqdn: '' }).client.listRoles());
       expect(noFqdn).to.be.instanceOf(SafetyAmpConfigurationError).and.to.include({ status: 400 });
-      expect(sim.stats().total).to.equal(2);
+      expect(rig.sim.stats().total).to.equal(2);
     });
 
     it('404 on a PATCH of an unknown id: SafetyAmpNotFound', async () => {
@@ -265,7 +228,7 @@ describe('SafetyAmpClient (simulator over TCP, real Redis)', function () {
   describe('circuit breaker', () => {
     const circuitValue = async (): Promise<number | undefined> => {
       const metric = await metricsRegistry.getSingleMetric('safetyamp_api_circuit_state')?.get();
-      return metric?.values.find((v) => v.labels.tenant === sim.fqdn)?.value;
+      return metric?.values.find((v) => v.labels.tenant === rig.sim.fqdn)?.value;
     };
 
     it('opens after a run of 5xx, says so, and then fails fast without calling', async () => {
@@ -276,10 +239,10 @@ describe('SafetyAmpClient (simulator over TCP, real Redis)', function () {
       }
       expect(client.breakerState()).to.equal('open');
       expect(await circuitValue()).to.equal(2);
-      const calls = sim.stats().total;
+      const calls = rig.sim.stats().total;
       const error = await rejection(client.listRoles());
       expect(error).to.be.instanceOf(SafetyAmpCircuitOpen).and.to.include({ retryable: true });
-      expect(sim.stats().total).to.equal(calls);
+      expect(rig.sim.stats().total).to.equal(calls);
     });
 
     it('half-opens after resetTimeout and closes again on a success', async () => {
@@ -288,7 +251,7 @@ describe('SafetyAmpClient (simulator over TCP, real Redis)', function () {
       await rejection(client.listRoles());
       await rejection(client.listRoles());
       expect(client.breakerState()).to.equal('open');
-      sim.setFaults({ errorRate: 0 });
+      rig.sim.setFaults({ errorRate: 0 });
       while (client.breakerState() === 'open') await new Promise((resolve) => setTimeout(resolve, 20));
       expect(client.breakerState()).to.equal('half-open');
       expect(await client.listRoles()).to.have.length(4);
@@ -318,7 +281,7 @@ describe('SafetyAmpClient (simulator over TCP, real Redis)', function () {
       expect(requests).to.match(/endpoint="\/api\/roles",method="GET",status="200"/);
       expect(requests).not.to.include('u0042');
       const budget = await metricsRegistry.getSingleMetricAsString('safetyamp_api_rate_budget_used_ratio');
-      expect(budget).to.include(`safetyamp_api_rate_budget_used_ratio{tenant="${sim.fqdn}"} 0.2`);
+      expect(budget).to.include(`safetyamp_api_rate_budget_used_ratio{tenant="${rig.sim.fqdn}"} 0.2`);
       const names = (await metricsRegistry.getMetricsAsJSON()).map((m) => m.name);
       expect(names).to.include.members([
         'safetyamp_api_request_duration_seconds',
