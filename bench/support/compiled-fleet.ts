@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -26,7 +26,11 @@ export function compileFleet(dir: string): { entry: string | null; problem: stri
   );
   const entry = join(dist, 'apps/cli/main.js');
   if (!existsSync(entry)) return { entry: null, problem: `${tsc.stdout}${tsc.stderr}`.slice(0, 2_000) };
-  cpSync(join(ROOT, 'libs/safetyamp/lua'), join(dist, 'libs/safetyamp/lua'), { recursive: true });
+  // Every lib's Lua scripts, as the image copies them (libs/safetyamp/lua, libs/state/lua, …).
+  for (const lib of readdirSync(join(ROOT, 'libs'))) {
+    const lua = join('libs', lib, 'lua');
+    if (existsSync(join(ROOT, lua))) cpSync(join(ROOT, lua), join(dist, lua), { recursive: true });
+  }
   cpSync(join(ROOT, 'apps/simulators/vista/schema.sql'), join(dist, 'apps/simulators/vista/schema.sql'));
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ type: 'module' }));
   symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
