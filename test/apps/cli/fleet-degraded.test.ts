@@ -7,6 +7,9 @@ import type { ReadinessReport } from '../../../libs/fleet/readiness.js';
 import { createRedisConnection } from '../../../libs/queue/connections.js';
 import { entityQueueName } from '../../../libs/queue/names.js';
 import type { RunSummary } from '../../../libs/state/run-records.js';
+import { escapeHtml } from '../../../apps/dashboard/html.js';
+import type { RunDetails } from '../../../libs/ops/index.js';
+import { startDashboard } from '../../support/dashboard-harness.js';
 import { expectConverged, expectNoDuplicates } from '../../support/fleet-assertions.js';
 import { FleetHarness } from '../../support/fleet-harness.js';
 import { startPlainRedis } from '../../support/redis-servers.js';
@@ -51,6 +54,24 @@ async function readinessOf(child: ChildProcess, startLine: string) {
   };
 }
 
+/** The dashboard, on the fleet's Redis, shows the run's page with `line` and its API answers what `check` wants. */
+async function expectDashboardSays(
+  h: FleetHarness,
+  runId: string,
+  line: string,
+  check: (run: RunDetails['run']) => void,
+): Promise<void> {
+  const dashboard = await startDashboard({ prefix: h.keyPrefix, keepKeys: true });
+  try {
+    const operator = await dashboard.operator();
+    const page = await operator.page(`/runs/${encodeURIComponent(runId)}`);
+    expect(page.text).to.contain(escapeHtml(line));
+    check((await operator.get(`/api/runs/${encodeURIComponent(runId)}`)).json<RunDetails>().run);
+  } finally {
+    await dashboard.close();
+  }
+}
+
 async function stop(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = once(child, 'exit');
@@ -89,6 +110,9 @@ describe('degraded runs: the fleet degrades instead of halting', function () {
       expect(synced.length).to.be.at.least(summary.users.created);
       expect(stderr).to.contain('type skipped: a source it needs is unavailable');
       expectNoDuplicates(h);
+      await expectDashboardSays(h, summary.runId, `Skipped (assets): ${summary.skipped[0]?.reason}`, (run) =>
+        expect(run.skipped).to.deep.equal(summary.skipped),
+      );
 
       // The operator's view: the text summary names the skipped type and why, and the next run skips it again.
       h.safetyamp.clearCalls();
@@ -227,6 +251,12 @@ describe('degraded runs: the fleet degrades instead of halting', function () {
         h.safetyamp.calls().filter((c) => c.method !== 'GET'),
         'no worker, no write',
       ).to.deep.equal([]);
+      await expectDashboardSays(
+        h,
+        timedOut.summary.runId,
+        `Unfinished (clusters): ${timedOut.summary.unfinished.clusters} jobs still queued`,
+        (run) => expect(run.unfinished).to.deep.equal(timedOut.summary.unfinished),
+      );
 
       // The producer is free again: the next run (a worker now alive) takes the queued jobs over and completes.
       const worker = h.spawnFleet(['worker']);
