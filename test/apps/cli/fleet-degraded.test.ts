@@ -2,6 +2,8 @@ import { expect } from 'chai';
 import { Queue } from 'bullmq';
 import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { ENTITY_TYPES, type EntityType } from '../../../libs/domain/types.js';
 import type { ReadinessReport } from '../../../libs/fleet/readiness.js';
 import { createRedisConnection } from '../../../libs/queue/connections.js';
@@ -146,6 +148,30 @@ describe('degraded runs: the fleet degrades instead of halting', function () {
       expect(seen(), 'SafetyAmp, Graph and Vista requests during the probes').to.deep.equal(before);
       await Promise.all([stop(worker), stop(producer)]);
     } finally {
+      await h.close();
+    }
+  });
+
+  it('Samsara answering garbage (HTML with 200): assets are skipped with the reason, the rest syncs', async () => {
+    const h = await FleetHarness.start({ company });
+    const garbage = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html' });
+      res.end('<html><body>Down for maintenance</body></html>');
+    });
+    await new Promise<void>((resolve) => garbage.listen(0, '127.0.0.1', resolve));
+    try {
+      const samsaraUrl = `http://127.0.0.1:${(garbage.address() as AddressInfo).port}`;
+      const { code, summary } = await h.sync(['--inline'], { SAMSARA_BASE_URL: samsaraUrl });
+      expect(code).to.equal(1);
+      expect(summary.status).to.equal('completed_with_errors');
+      expect(summary.skipped.map((k) => `${k.type}:${k.source}`)).to.deep.equal(['assets:samsara']);
+      expect(summary.skipped[0]?.reason).to.match(/^samsara unavailable \(.+\)$/);
+      for (const type of ['clusters', 'sites', 'titles', 'users'] as const)
+        expect(summary[type].created, `${type} created`).to.be.greaterThan(0);
+      expect(writes(summary, 'assets')).to.equal(0);
+    } finally {
+      garbage.closeAllConnections();
+      await new Promise<void>((resolve) => garbage.close(() => resolve()));
       await h.close();
     }
   });
