@@ -2,6 +2,7 @@ import cookieParser from 'cookie-parser';
 import express from 'express';
 import session from 'express-session';
 import helmet from 'helmet';
+import { checkReadiness, worstBreaker } from '../../libs/fleet/readiness.js';
 import type { OpsContext } from '../../libs/ops/index.js';
 import { createLogger } from '../../libs/platform/logger.js';
 import { refuseWritesOfReadOnlyRoles, requireUser } from './access.js';
@@ -21,6 +22,7 @@ import { loginRoutes } from './routes/login-routes.js';
 import { runRoutes } from './routes/run-routes.js';
 import { RedisSessionStore, SESSION_COOKIE } from './session-store.js';
 import type { RedisClient } from '../../libs/platform/redis-client.js';
+import { SourceHealth } from '../../libs/state/source-health.js';
 
 /** What the dashboard is built from; the composition root (main.ts, or a test) passes real parts. */
 export interface DashboardDeps extends OpsContext {
@@ -79,7 +81,20 @@ export function createDashboardApp(deps: DashboardDeps): express.Express {
     }),
   );
 
-  app.use(healthRoutes(deps.redis, createFleetMetrics(ctx), auth.metricsToken, logger));
+  const sourceHealth = new SourceHealth(deps.redis, deps.prefix);
+  // The dashboard has no breaker of its own: it tells the worst of the live processes' (from their heartbeats).
+  const readiness = () =>
+    checkReadiness({
+      redis: deps.redis,
+      sourceHealth,
+      breaker: async () =>
+        worstBreaker(
+          (await deps.workers.alive().catch(() => [])).map((w) =>
+            w.breaker === 'halfOpen' ? 'half-open' : w.breaker,
+          ),
+        ),
+    });
+  app.use(healthRoutes(readiness, createFleetMetrics(ctx), auth.metricsToken, logger));
 
   app.use(cookieParser());
   app.use(

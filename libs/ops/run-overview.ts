@@ -1,5 +1,11 @@
 import { ENTITY_TYPES, type PlanBlock } from '../domain/types.js';
-import { RUN_COUNTERS, type EntityCounts, type RunFailure, type RunSummary } from '../state/run-records.js';
+import {
+  RUN_COUNTERS,
+  type EntityCounts,
+  type RunFailure,
+  type RunSummary,
+  type SkippedType,
+} from '../state/run-records.js';
 import { presentText, type DashboardRole } from './policy.js';
 
 /** A run as the dashboard lists it: counts per type and in total, the first failures, no invalid-record list. */
@@ -15,6 +21,10 @@ export interface RunOverview {
   /** Free text: scrubbed of personal values for roles that do not see them (as the failure reasons). */
   error: string | null;
   blocked: PlanBlock[];
+  /** Types not planned because a source they need was unavailable: `<source> unavailable (<reason>)`. */
+  skipped: SkippedType[];
+  /** A timed-out run's jobs still queued when it gave up, by type. */
+  unfinished: RunSummary['unfinished'];
   counts: Record<string, EntityCounts>;
   totals: EntityCounts;
   failures: RunFailure[];
@@ -42,6 +52,8 @@ export function runOverview(run: RunSummary, role: DashboardRole): RunOverview {
     safetyampCalls: run.safetyampCalls,
     error: run.error === null ? null : presentText(role, run.error),
     blocked: run.blocked,
+    skipped: run.skipped.map((k) => ({ ...k, reason: presentText(role, k.reason) })),
+    unfinished: run.unfinished,
     counts,
     totals,
     failures: run.failures

@@ -2,9 +2,17 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { metricsRegistry } from './metrics.js';
 
+/** A readiness verdict and whatever explains it (the checks per dependency). */
+export interface ReadinessAnswer {
+  /** ready and degraded answer 200 (the process can do useful work), not_ready 503. */
+  status: 'ready' | 'degraded' | 'not_ready';
+  /** What the verdict rests on, per dependency. */
+  checks: object;
+}
+
 export interface HealthChecks {
   /** Readiness: may this pod take traffic/work? Must be cheap and must never call SafetyAmp. */
-  ready(): Promise<{ ok: boolean; detail: Record<string, unknown> }>;
+  ready(): Promise<ReadinessAnswer>;
   /** Set once SIGTERM arrives: liveness stays 200, readiness turns 503. */
   shuttingDown(): boolean;
 }
@@ -32,7 +40,7 @@ export async function startHealthServer(
     if (path === '/ready') {
       if (checks.shuttingDown()) return send(503, { status: 'shutting_down' });
       checks.ready().then(
-        (r) => send(r.ok ? 200 : 503, { status: r.ok ? 'ready' : 'not_ready', ...r.detail }),
+        (r) => send(r.status === 'not_ready' ? 503 : 200, r),
         (err: unknown) => send(503, { status: 'not_ready', error: (err as Error).message }),
       );
       return;

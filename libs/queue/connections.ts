@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from '../platform/logger.js';
-import { watchConnection } from './connection-watch.js';
+import { ConnectionWatch } from './connection-watch.js';
 import {
   openRedisClient,
   type NodeOptions,
@@ -27,7 +27,8 @@ export interface RedisConnectionSettings extends RedisTarget {
  * - `forWorkers()`: BullMQ Workers, which need `maxRetriesPerRequest: null` (BullMQ duplicates it once more for
  *   each worker's blocking reads);
  * - `forEvents()`: one per QueueEvents, whose blocking stream reads hold the connection.
- * Every connection logs its state changes once (lost, back) and is closed by `close()`. With `cluster`, each is a
+ * The process logs Redis's state changes once each (lost, back), whatever the number of connections, and `close()`
+ * closes every connection. With `cluster`, each is a
  * client of the whole Redis Cluster (every fleet key carries one hash tag, so all of them live in one slot).
  */
 export class RedisConnections {
@@ -35,11 +36,13 @@ export class RedisConnections {
   private workers?: RedisClient;
   private readonly opened: RedisClient[] = [];
   private closing = false;
+  private readonly watch: ConnectionWatch;
 
   constructor(
     private readonly settings: RedisConnectionSettings,
-    private readonly logger: Logger,
+    logger: Logger,
   ) {
+    this.watch = new ConnectionWatch(logger, () => this.closing);
     this.commands = this.open(
       'commands',
       settings.failFast
@@ -79,7 +82,7 @@ export class RedisConnections {
       connectionName: `safetyamp-${role}`,
       ...options,
     });
-    watchConnection(redis, role, this.logger, () => this.closing);
+    this.watch.watch(redis, role);
     this.opened.push(redis);
     return redis;
   }

@@ -25,6 +25,9 @@ export class FleetQueues {
     this.entities = Object.fromEntries(
       ENTITY_TYPES.map((type) => [type, new Queue(entityQueueName(type), { connection, prefix })]),
     ) as Record<EntityType, EntityQueue>;
+    // A queue re-emits its connection's errors; without a listener BullMQ prints them with console.error (not JSON).
+    // The connection's own watch logs Redis's state changes (RedisConnections).
+    for (const queue of [...this.all(), this.schedule]) queue.on('error', () => undefined);
   }
 
   /** Every queue operators see: runs first, then the entity queues in dependency order. */

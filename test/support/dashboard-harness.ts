@@ -40,6 +40,8 @@ export interface HarnessOptions {
   rateBudget?: { max: number; windowMs: number };
   /** The Redis key prefix; give a second harness the first one's to run two replicas of one dashboard. */
   prefix?: string;
+  /** Keys under the prefix belong to someone else (a fleet harness): `close()` leaves them. */
+  keepKeys?: boolean;
 }
 
 /**
@@ -95,7 +97,7 @@ export async function startDashboard(options: HarnessOptions = {}): Promise<Dash
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await queues.close();
-      await deleteKeys(redis, prefix);
+      if (!options.keepKeys) await deleteKeys(redis, prefix);
       await redis.quit();
     },
   };

@@ -115,6 +115,25 @@ export async function makeTestCertificates(): Promise<TestCertificates & { remov
   };
 }
 
+/**
+ * A plain Redis of the test's own on a loopback port (a free one unless given, so that a test can stop it and start
+ * it again where its clients reconnect), started with `args` (e.g. `--maxmemory-policy allkeys-lru`).
+ */
+export async function startPlainRedis(
+  options: { port?: number; args?: string[] } = {},
+): Promise<TestRedis & { port: number }> {
+  const port = options.port ?? (await freePorts(1))[0]!;
+  const server = await RedisServer.start(['--port', String(port), ...(options.args ?? [])]);
+  const url = `redis://127.0.0.1:${port}`;
+  return {
+    port,
+    target: { url },
+    env: { REDIS_URL: url, REDIS_CLUSTER: 'false' },
+    nodes: [`127.0.0.1:${port}`],
+    stop: () => server.stop(),
+  };
+}
+
 /** A Redis serving TLS only, on a free loopback port; its URL names `localhost` (what its certificate carries). */
 export async function startTlsRedis(certs: TestCertificates): Promise<TestRedis> {
   const [port] = await freePorts(1);

@@ -1,7 +1,10 @@
+import { checkReadiness } from '../../../libs/fleet/readiness.js';
 import { startChangeApplication } from '../../../libs/fleet/wiring/worker.js';
 import { startHealthServer } from '../../../libs/platform/health-server.js';
 import { collectProcessMetrics } from '../../../libs/platform/metrics.js';
 import { onShutdown } from '../../../libs/platform/shutdown.js';
+import { redisKeyPrefix } from '../../../libs/queue/key-prefix.js';
+import { SourceHealth } from '../../../libs/state/source-health.js';
 import { parseEntityTypes } from '../entity-types-option.js';
 import { parseCommandArgs } from '../command-usage.js';
 import { startFleetProcess } from '../fleet-process.js';
@@ -14,13 +17,15 @@ export async function main(args: string[]): Promise<void> {
   const { config, connections, logger } = await startFleetProcess('worker', { failFast: false });
   collectProcessMetrics();
   const application = startChangeApplication(config, connections, types);
+  const sourceHealth = new SourceHealth(connections.commands, redisKeyPrefix(config.redis.QUEUE_PREFIX));
   const health = await startHealthServer(config.worker.WORKER_PORT, {
-    // Ready while Redis answers and the breaker around SafetyAmp is not open; never calls SafetyAmp itself.
-    ready: async () => {
-      const redis = connections.isReady();
-      const breaker = application.breakerState();
-      return { ok: redis && breaker !== 'open', detail: { redis, breaker } };
-    },
+    // 503 only without Redis; an open breaker or a source that is down leaves it degraded. Never calls SafetyAmp.
+    ready: () =>
+      checkReadiness({
+        redis: connections.commands,
+        sourceHealth,
+        breaker: () => application.breakerState(),
+      }),
     shuttingDown: () => shutdown.stopping(),
   });
   const shutdown = onShutdown(logger, config.worker.WORKER_SHUTDOWN_TIMEOUT_MS, async () => {

@@ -6,7 +6,8 @@ export const usage = {
   summary: 'apply queued writes to SafetyAmp under the fleet-wide rate budget (long-running)',
   description:
     'Takes jobs from the entity queues and applies them to SafetyAmp, WORKER_CONCURRENCY at a time, within the ' +
-    'rate budget every process shares; serves /live, /ready and /metrics on WORKER_PORT. On SIGTERM it finishes ' +
+    'rate budget every process shares; serves /live, /ready and /metrics on WORKER_PORT (/ready: JSON per ' +
+    'dependency, 200 ready or degraded, 503 without Redis; docs/degraded-runs.md). On SIGTERM it finishes ' +
     'its jobs within WORKER_SHUTDOWN_TIMEOUT_MS.',
   flags: {
     queues: {

@@ -3,9 +3,7 @@ import { Router } from 'express';
 import { metricsRegistry } from '../../../libs/platform/metrics.js';
 import type { Logger } from '../../../libs/platform/logger.js';
 import type { FleetMetrics } from '../fleet-metrics.js';
-import type { RedisClient } from '../../../libs/platform/redis-client.js';
-
-const READY_TIMEOUT_MS = 2_000;
+import type { ReadinessReport } from '../../../libs/fleet/readiness.js';
 
 function sameSecret(given: string, expected: string): boolean {
   const a = createHash('sha256').update(given).digest();
@@ -14,11 +12,12 @@ function sameSecret(given: string, expected: string): boolean {
 }
 
 /**
- * Probes and Prometheus, outside the session: /live (the process answers; touches nothing), /ready (Redis
- * answers a PING; says nothing else), /metrics (a bearer token when one is configured, else open).
+ * Probes and Prometheus, outside the session: /live (the process answers; touches nothing), /ready (JSON per
+ * dependency: Redis, the workers' SafetyAmp breakers, each source's last read; 503 only when Redis is down),
+ * /metrics (a bearer token when one is configured, else open).
  */
 export function healthRoutes(
-  redis: RedisClient,
+  readiness: () => Promise<ReadinessReport>,
   metrics: FleetMetrics,
   metricsToken: string | undefined,
   logger: Logger,
@@ -30,14 +29,12 @@ export function healthRoutes(
   });
 
   router.get('/ready', async (_req, res) => {
+    res.set('Cache-Control', 'no-store');
     try {
-      await Promise.race([
-        redis.ping(),
-        new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), READY_TIMEOUT_MS).unref()),
-      ]);
-      res.type('text/plain').send('ready');
-    } catch {
-      res.status(503).type('text/plain').send('not ready');
+      const report = await readiness();
+      res.status(report.status === 'not_ready' ? 503 : 200).json(report);
+    } catch (err) {
+      res.status(503).json({ status: 'not_ready', error: (err as Error).message });
     }
   });
 

@@ -73,6 +73,10 @@ export function runDetailsPage({ run, invalid, plan }: RunDetails): SafeHtml {
       <h2>Run ${run.runId}</h2>
       ${runTable([run])} ${run.error ? html`<p class="bad">${run.error}</p>` : ''}
       ${run.blocked.map((b) => html`<p class="bad">Blocked (${b.type}): ${b.reason}</p>`)}
+      ${run.skipped.map((k) => html`<p class="bad">Skipped (${k.type}): ${k.reason}</p>`)}
+      ${Object.entries(run.unfinished).map(
+        ([type, jobs]) => html`<p class="bad">Unfinished (${type}): ${jobs} jobs still queued</p>`,
+      )}
       ${busy ? html`<p class="muted">This page refreshes while the run is ${run.status}.</p>` : ''}
     </section>
     ${plan ? planSection(plan, busy) : ''}

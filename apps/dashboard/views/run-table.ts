@@ -20,7 +20,7 @@ const HEADER = html`<tr>
 
 function statusClass(status: RunOverview['status']): string {
   if (status === 'completed') return 'good';
-  return status === 'failed' || status === 'blocked' ? 'bad' : '';
+  return status === 'failed' || status === 'blocked' || status === 'timed_out' ? 'bad' : '';
 }
 
 function runRow(run: RunOverview): SafeHtml {

@@ -6,6 +6,7 @@ import { EntityQueueEvents } from '../../queue/entity-queue-events.js';
 import type { FleetQueues } from '../../queue/fleet-queues.js';
 import type { RunJobData, ScheduleTickData } from '../../queue/job-types.js';
 import { RUNS_QUEUE, SCHEDULE_QUEUE } from '../../queue/names.js';
+import type { BreakerState } from '../../safetyamp/types.js';
 import type { RunSummary } from '../../state/run-records.js';
 import { CallAccounting } from '../call-accounting.js';
 import { SyncPlanner } from '../run/planner.js';
@@ -13,6 +14,7 @@ import { reconcileMirror } from '../run/reconcile.js';
 import { requestRun } from '../run/request-run.js';
 import { RunExecutor } from '../run/run-executor.js';
 import { RunJobsWatch } from '../run/run-jobs-watch.js';
+import { sourceHealthObserver } from '../run/source-health-observer.js';
 import type { FleetConfig } from './fleet-config.js';
 import { startHeartbeat } from './heartbeat.js';
 import { lazySourceReaders } from './lazy-source-readers.js';
@@ -23,8 +25,9 @@ import { closeWorkers, logWorkerEvents } from './worker-events.js';
 
 const RUN_HANDBACK_GRACE_MS = 2_000;
 
-/** Run execution in this process: a handle to stop it. */
+/** Run execution in this process: its breaker's state (for readiness) and a handle to stop it. */
 export interface RunExecution {
+  breakerState(): BreakerState;
   /** Stops taking runs and waits up to `timeoutMs` for the one executing; then hands it back. */
   close(timeoutMs: number): Promise<void>;
 }
@@ -41,7 +44,7 @@ export async function startRunExecution(
 ): Promise<RunExecution> {
   const logger = createLogger('producer');
   const stores = openStores(connections.commands, config);
-  const { queues, runRecords, mirror, registry, prefix } = stores;
+  const { queues, runRecords, mirror, registry, sourceHealth, prefix } = stores;
   const limiter = buildRateLimiter(config, connections.commands);
   const accounting = new CallAccounting((runId, calls) => runRecords.addCalls(runId, calls));
   const client = buildSafetyAmpClient(config, connections.commands, limiter, () => accounting.countCall());
@@ -63,6 +66,7 @@ export async function startRunExecution(
     reconcile: () => reconcileMirror(client, mirror, now),
     watch: new RunJobsWatch({ queues, events, runRecords, logger }),
     accounting,
+    observers: [sourceHealthObserver(sourceHealth)],
     budget: config.safetyamp.SAFETYAMP_RATE_LIMIT,
     ...(config.sync.RUN_MAX_DURATION !== undefined ? { maxDurationMs: config.sync.RUN_MAX_DURATION } : {}),
     jobPolicy: {
@@ -105,6 +109,7 @@ export async function startRunExecution(
     breakerState: () => client.breakerState(),
   });
   return {
+    breakerState: () => client.breakerState(),
     close: async (timeoutMs) => {
       stopHeartbeat();
       // A run mostly waits for its jobs, which a graceful close would wait for too: after a short grace the run job

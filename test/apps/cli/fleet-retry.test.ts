@@ -1,7 +1,9 @@
 import { expect } from 'chai';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
+import type { EntityJobData } from '../../../libs/queue/job-types.js';
 import { entityQueueName } from '../../../libs/queue/names.js';
+import { startDashboard } from '../../support/dashboard-harness.js';
 import { FleetHarness } from '../../support/fleet-harness.js';
 
 /**
@@ -78,21 +80,33 @@ describe('failed records and their retries', function () {
     expect(safetyampUser(90001)).to.equal(undefined);
   });
 
-  it('a manual retry after the source is fixed writes the fixed data', async () => {
+  it("a retry from the dashboard after the source is fixed writes the fixed data: the worker re-planned, the job's data is stale", async () => {
+    const [failed] = await users.getFailed();
+    const staleData = failed!.data as EntityJobData;
+    expect(staleData.change.payload.email, "the job's own data").to.equal('taken.one@example.com');
     fixEmail(90001, 'new.hire@example.com');
+    // The operator retries the record from the dashboard (its API, over HTTP, on the fleet's queues).
+    const dashboard = await startDashboard({ prefix: h.keyPrefix, keepKeys: true });
     const worker = h.spawnFleet(['worker', '--queues', 'users']);
     try {
-      const [job] = await users.getFailed();
-      await job!.retry('failed');
+      const operator = await dashboard.operator();
+      const answer = await operator.send(
+        'POST',
+        `/api/failed/users/${encodeURIComponent(failed!.id!)}/retry`,
+      );
+      expect(answer.status, answer.text).to.equal(202);
       const deadline = Date.now() + 60_000;
-      while ((await users.getJobState(job!.id!)) !== 'completed') {
-        if (Date.now() > deadline) throw new Error(`retried job is ${await users.getJobState(job!.id!)}`);
+      while ((await users.getJobState(failed!.id!)) !== 'completed') {
+        if (Date.now() > deadline) throw new Error(`retried job is ${await users.getJobState(failed!.id!)}`);
         await new Promise((resolve) => setTimeout(resolve, 200));
       }
-      const done = await users.getJob(job!.id!);
+      const done = await users.getJob(failed!.id!);
       expect(done?.returnvalue).to.include({ outcome: 'created', replanned: true });
+      // The job still carries what it was planned with; what SafetyAmp got is what Vista says now.
+      expect((done?.data as EntityJobData).change.payload.email).to.equal('taken.one@example.com');
     } finally {
       worker.kill('SIGTERM');
+      await dashboard.close();
     }
     expect(safetyampUser(90001)?.email).to.equal('new.hire@example.com');
   });

@@ -79,7 +79,7 @@ describe('dashboard: authentication', function () {
     expect(live.text).to.equal('ok');
     const ready = await h.anonymous().get('/ready');
     expect(ready.status).to.equal(200);
-    expect(ready.text).to.equal('ready');
+    expect(ready.json<{ status: string }>().status).to.equal('ready');
   });
 
   it('wants the bearer token on /metrics when one is configured', async () => {

@@ -57,6 +57,20 @@ describe('ops: runs as the dashboard shows them', () => {
     expect(seen('operator')).to.contain(PERSON.email);
   });
 
+  it('tells the skipped types with their reason (scrubbed for a viewer) and what a timed-out run left queued', () => {
+    const run = runSummary({
+      status: 'timed_out',
+      skipped: [{ type: 'assets', source: 'samsara', reason: `samsara unavailable (${QUOTING})` }],
+      unfinished: { users: 4 },
+    });
+    expect(runOverview(run, 'operator').skipped).to.deep.equal(run.skipped);
+    const viewer = runOverview(run, 'viewer');
+    expect(viewer.skipped[0]).to.include({ type: 'assets', source: 'samsara' });
+    expect(viewer.skipped[0]?.reason).to.match(/^samsara unavailable \(.*is taken\)$/);
+    expect(JSON.stringify(viewer)).not.to.contain(PERSON.email);
+    expect(viewer.unfinished).to.deep.equal({ users: 4 });
+  });
+
   it("scrubs invalid records' reasons for a viewer and keeps type, key and field", () => {
     const run = runSummary({ invalid: [{ type: 'users', key: '7', field: 'email', reason: QUOTING }] });
     expect(presentInvalidRecords(run, 'viewer')).to.deep.equal([
