@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { metricsRegistry } from './metrics.js';
+import { metricsRegistry, timedHealthCheck, zeroHealthCheck } from './metrics.js';
 
 export interface HealthChecks {
   /** Readiness: may this pod take traffic/work? Must be cheap and must never call SafetyAmp. */
@@ -21,6 +21,7 @@ export async function startHealthServer(
   port: number;
   close(): Promise<void>;
 }> {
+  zeroHealthCheck('ready');
   const server: Server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     const send = (status: number, body: unknown, type = 'application/json'): void => {
@@ -31,7 +32,7 @@ export async function startHealthServer(
     if (path === '/live') return send(200, { status: 'alive' });
     if (path === '/ready') {
       if (checks.shuttingDown()) return send(503, { status: 'shutting_down' });
-      checks.ready().then(
+      timedHealthCheck('ready', () => checks.ready()).then(
         (r) => send(r.ok ? 200 : 503, { status: r.ok ? 'ready' : 'not_ready', ...r.detail }),
         (err: unknown) => send(503, { status: 'not_ready', error: (err as Error).message }),
       );

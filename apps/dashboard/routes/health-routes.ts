@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { Router } from 'express';
-import { metricsRegistry } from '../../../libs/platform/metrics.js';
+import { metricsRegistry, timedHealthCheck, zeroHealthCheck } from '../../../libs/platform/metrics.js';
 import type { Logger } from '../../../libs/platform/logger.js';
 import type { FleetMetrics } from '../fleet-metrics.js';
 import type { RedisClient } from '../../../libs/platform/redis-client.js';
@@ -24,21 +24,28 @@ export function healthRoutes(
   logger: Logger,
 ) {
   const router = Router();
+  zeroHealthCheck('ready');
 
   router.get('/live', (_req, res) => {
     res.type('text/plain').send('ok');
   });
 
   router.get('/ready', async (_req, res) => {
-    try {
-      await Promise.race([
-        redis.ping(),
-        new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), READY_TIMEOUT_MS).unref()),
-      ]);
-      res.type('text/plain').send('ready');
-    } catch {
-      res.status(503).type('text/plain').send('not ready');
-    }
+    const { ok } = await timedHealthCheck('ready', async () => {
+      try {
+        await Promise.race([
+          redis.ping(),
+          new Promise((_, reject) =>
+            setTimeout(() => reject(new Error('timeout')), READY_TIMEOUT_MS).unref(),
+          ),
+        ]);
+        return { ok: true };
+      } catch {
+        return { ok: false };
+      }
+    });
+    if (ok) res.type('text/plain').send('ready');
+    else res.status(503).type('text/plain').send('not ready');
   });
 
   router.get('/metrics', async (req, res) => {

@@ -13,6 +13,7 @@ import { reconcileMirror } from '../run/reconcile.js';
 import { requestRun } from '../run/request-run.js';
 import { RunExecutor } from '../run/run-executor.js';
 import { RunJobsWatch } from '../run/run-jobs-watch.js';
+import { RunMetricsObserver } from '../run/run-metrics.js';
 import type { FleetConfig } from './fleet-config.js';
 import { startHeartbeat } from './heartbeat.js';
 import { lazySourceReaders } from './lazy-source-readers.js';
@@ -41,7 +42,7 @@ export async function startRunExecution(
 ): Promise<RunExecution> {
   const logger = createLogger('producer');
   const stores = openStores(connections.commands, config);
-  const { queues, runRecords, mirror, registry, prefix } = stores;
+  const { queues, runRecords, mirror, registry, prefix, counters } = stores;
   const limiter = buildRateLimiter(config, connections.commands);
   const accounting = new CallAccounting((runId, calls) => runRecords.addCalls(runId, calls));
   const client = buildSafetyAmpClient(config, connections.commands, limiter, () => accounting.countCall());
@@ -70,6 +71,7 @@ export async function startRunExecution(
       backoffMs: config.worker.JOB_BACKOFF_MS,
       failedRetentionDays: config.worker.FAILED_JOB_RETENTION_DAYS,
     },
+    observers: [new RunMetricsObserver(counters)],
     now,
     logger,
   });

@@ -3,6 +3,7 @@ import { FleetQueues } from '../../queue/fleet-queues.js';
 import { redisKeyPrefix } from '../../queue/key-prefix.js';
 import { AuditTrail } from '../../state/audit-trail.js';
 import { CreateIntents } from '../../state/create-intents.js';
+import { FleetCounters } from '../../state/fleet-counters.js';
 import { Mirror } from '../../state/mirror.js';
 import { RunRecords } from '../../state/run-records.js';
 import { WorkerRegistry } from '../../state/worker-registry.js';
@@ -19,6 +20,8 @@ export interface FleetStores {
   audit: AuditTrail;
   intents: CreateIntents;
   registry: WorkerRegistry;
+  /** The fleet's Prometheus counters (runs, records, source reads), read by every dashboard replica. */
+  counters: FleetCounters;
 }
 
 export function openStores(redis: RedisClient, config: Config<'redis' | 'sync' | 'worker'>): FleetStores {
@@ -34,5 +37,6 @@ export function openStores(redis: RedisClient, config: Config<'redis' | 'sync' |
     // An intent outlives every retry of its job and the failed job itself, so no later create can miss it.
     intents: new CreateIntents(redis, prefix, mirror, (config.worker.FAILED_JOB_RETENTION_DAYS + 1) * DAY_MS),
     registry: new WorkerRegistry(redis, prefix),
+    counters: new FleetCounters(redis, prefix),
   };
 }
