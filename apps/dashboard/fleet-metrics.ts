@@ -1,6 +1,7 @@
 import type { Queue } from 'bullmq';
 import { Gauge, Registry, type Metric } from 'prom-client';
 import { ENTITY_TYPES } from '../../libs/domain/types.js';
+import { ENTITY_QUEUE_NAMES } from '../../libs/queue/names.js';
 import {
   backlogCalls,
   budgetCallsPerSecond,
@@ -120,9 +121,11 @@ export function createFleetMetrics(ctx: OpsContext): FleetMetrics {
     'Remaining fleet pause after a 429 (0 when none)',
   );
   const paused = gauge('safetyamp_fleet_paused', '1 when the fleet is paused from the dashboard or the CLI');
-  const workers = gauge('safetyamp_workers', 'Live workers by the state of their SafetyAmp circuit breaker', [
-    'breaker',
-  ]);
+  const workers = gauge(
+    'safetyamp_workers',
+    'Live workers (processes taking entity jobs) by the state of their SafetyAmp circuit breaker',
+    ['breaker'],
+  );
   const invalid = gauge(
     'safetyamp_last_run_invalid_records',
     'Invalid records of the last sync run by entity type and field',
@@ -281,8 +284,10 @@ export function createFleetMetrics(ctx: OpsContext): FleetMetrics {
     paused.set(isPaused ? 1 : 0);
 
     workers.reset();
+    // Workers are the processes that take entity jobs; a producer beats too (on the runs queue) but writes nothing.
+    const entityWorkers = alive.filter((w) => w.queues.some((q) => ENTITY_QUEUE_NAMES.includes(q)));
     for (const state of ['closed', 'halfOpen', 'open'] as const) {
-      workers.set({ breaker: state }, alive.filter((w) => w.breaker === state).length);
+      workers.set({ breaker: state }, entityWorkers.filter((w) => w.breaker === state).length);
     }
 
     invalid.reset();

@@ -100,7 +100,9 @@ describe('alerting and recording rules (promtool from Debian prometheus)', funct
     for (const [name, rule] of alerts) {
       expect(rule.labels?.severity, name).to.be.oneOf(['critical', 'warning', 'info']);
       expect(rule.annotations?.summary, `${name} summary`).to.be.a('string').with.length.greaterThan(0);
-      expect(rule.annotations?.description, `${name} description`).to.be.a('string').with.length.greaterThan(0);
+      expect(rule.annotations?.description, `${name} description`)
+        .to.be.a('string')
+        .with.length.greaterThan(0);
       const url = rule.annotations?.runbook_url ?? '';
       const anchor = /^docs\/runbooks\.md#([\w-]+)$/.exec(url)?.[1];
       expect(anchor, `${name} runbook_url ${url}`).to.be.a('string');
