@@ -27,7 +27,7 @@ import {
 /**
  * The fleet as Prometheus sees it, read from Redis at every scrape: the dashboard holds no state of its own, so
  * every replica serves the same numbers (aggregate with max(), never sum()). Labels are queue names, job states, entity types and bounded reason
- * classes: never a key, a name or a message. See METRICS.md.
+ * classes: never a key, a name or a message. See docs/monitoring.md.
  */
 export interface FleetMetrics {
   registry: Registry;
