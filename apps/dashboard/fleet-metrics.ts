@@ -121,6 +121,10 @@ export function createFleetMetrics(ctx: OpsContext): FleetMetrics {
     'Remaining fleet pause after a 429 (0 when none)',
   );
   const paused = gauge('safetyamp_fleet_paused', '1 when the fleet is paused from the dashboard or the CLI');
+  const pausedFor = gauge(
+    'safetyamp_fleet_paused_seconds',
+    'How long the fleet has been paused (since a dashboard scrape first saw it paused); 0 when running',
+  );
   const workers = gauge(
     'safetyamp_workers',
     'Live workers (processes taking entity jobs) by the state of their SafetyAmp circuit breaker',
@@ -282,6 +286,7 @@ export function createFleetMetrics(ctx: OpsContext): FleetMetrics {
     budgetRatio.set(usage.max > 0 ? usage.used / usage.max : 0);
     budgetPaused.set(usage.pausedForMs / 1000);
     paused.set(isPaused ? 1 : 0);
+    pausedFor.set(await ctx.counters.pausedForSeconds(isPaused, new Date(now)));
 
     workers.reset();
     // Workers are the processes that take entity jobs; a producer beats too (on the runs queue) but writes nothing.

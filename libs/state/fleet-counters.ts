@@ -140,6 +140,22 @@ export class FleetCounters {
       await this.redis.safetyampCountFleetMetrics(this.hashKey, this.hashKey, '', ...flatten(ops));
   }
 
+  /**
+   * How long the fleet has been paused, in seconds (0 when it is not): the first dashboard to see it paused notes
+   * the time (every replica notes the same, the first one wins), seeing it running forgets it. BullMQ keeps no time
+   * with its pause flag, so this is when a scrape first saw the pause (within one scrape interval).
+   */
+  async pausedForSeconds(paused: boolean, now: Date): Promise<number> {
+    const key = `${this.prefix}:metrics:paused-since`;
+    if (!paused) {
+      await this.redis.del(key);
+      return 0;
+    }
+    await this.redis.set(key, String(now.getTime()), 'NX');
+    const since = Number((await this.redis.get(key)) ?? now.getTime());
+    return Math.max(0, (now.getTime() - since) / 1000);
+  }
+
   async read(): Promise<FleetCounts> {
     const hash = await this.redis.hgetall(this.hashKey);
     const n = (field: string): number => Number(hash[field] ?? 0);

@@ -33,7 +33,8 @@ export interface DashboardHarness {
   anonymous(): DashboardClient;
   operator(): Promise<DashboardClient>;
   viewer(): Promise<DashboardClient>;
-  close(): Promise<void>;
+  /** Stops the server and deletes the prefix's keys; `keepKeys` for a second replica that shares them. */
+  close(options?: { keepKeys?: boolean }): Promise<void>;
 }
 
 export interface HarnessOptions {
@@ -93,11 +94,11 @@ export async function startDashboard(options: HarnessOptions = {}): Promise<Dash
     anonymous: () => new DashboardClient(baseUrl),
     operator: () => new DashboardClient(baseUrl).signIn(OPERATOR.name, OPERATOR.password),
     viewer: () => new DashboardClient(baseUrl).signIn(VIEWER.name, VIEWER.password),
-    async close() {
+    async close(closeOptions: { keepKeys?: boolean } = {}) {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await queues.close();
-      await deleteKeys(redis, prefix);
+      if (!closeOptions.keepKeys) await deleteKeys(redis, prefix);
       await redis.quit();
     },
   };

@@ -101,7 +101,26 @@ describe('dashboard: /metrics', function () {
     expect(sample(text, 'safetyamp_workers', { breaker: 'open' })).to.equal(1);
     expect(sample(text, 'safetyamp_workers', { breaker: 'halfOpen' })).to.equal(0);
     expect(sample(text, 'safetyamp_fleet_paused')).to.equal(1);
-    expect(sample(await scrape(), 'safetyamp_fleet_paused')).to.equal(0);
+    expect(sample(text, 'safetyamp_fleet_paused_seconds')).to.be.at.least(0);
+    const running = await scrape();
+    expect(sample(running, 'safetyamp_fleet_paused')).to.equal(0);
+    expect(sample(running, 'safetyamp_fleet_paused_seconds')).to.equal(0);
+  });
+
+  it('says how long the fleet has been paused, from the first scrape that saw it, on every replica', async () => {
+    await h.control.pause();
+    try {
+      await scrape();
+      await h.redis.set(`${h.prefix}:metrics:paused-since`, String(Date.now() - 3_600_000), 'XX');
+      const replica = await startDashboard({ rateBudget: budget, prefix: h.prefix });
+      const other = (await replica.anonymous().get('/metrics')).text;
+      await replica.close({ keepKeys: true });
+      expect(sample(await scrape(), 'safetyamp_fleet_paused_seconds')).to.be.within(3_600, 3_660);
+      expect(sample(other, 'safetyamp_fleet_paused_seconds')).to.be.within(3_600, 3_660);
+    } finally {
+      await h.control.resume();
+    }
+    expect(sample(await scrape(), 'safetyamp_fleet_paused_seconds')).to.equal(0);
   });
 
   it('zero-initialises the fleet counters, so the first failed run is an increase from 0', async () => {
@@ -197,7 +216,7 @@ describe('dashboard: /metrics', function () {
         expect(sample(other, name, labels), name).to.equal(sample(text, name, labels));
       }
     } finally {
-      await replica.close(); // deletes the shared keys too: the tests below count from 0
+      await replica.close({ keepKeys: true });
     }
   });
 
