@@ -1,6 +1,7 @@
 import { loadConfig } from '../../libs/platform/config.js';
 import { configureLogging, createLogger, type Logger } from '../../libs/platform/logger.js';
 import { redisPreflight } from '../../libs/platform/redis-preflight.js';
+import { observeRedis } from '../../libs/platform/redis-metrics.js';
 import { RedisConnections, redisTargetFrom } from '../../libs/queue/connections.js';
 import { FLEET_SECTIONS, type FleetConfig } from '../../libs/fleet/wiring/fleet-config.js';
 
@@ -38,5 +39,6 @@ export async function startFleetProcess(
     await connections.close();
     throw err;
   }
+  observeRedis(connections.commands, 'commands');
   return { config, connections, logger };
 }

@@ -50,6 +50,7 @@ export function createDashboardApp(deps: DashboardDeps): express.Express {
     queues: deps.queues,
     runRecords: deps.runRecords,
     audit: deps.audit,
+    counters: deps.counters,
     control: deps.control,
     workers: deps.workers,
     limiter: deps.limiter,

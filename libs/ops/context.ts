@@ -1,6 +1,7 @@
 import type { RateBudgetUsage } from '../safetyamp/rate-limiter.js';
 import type { FleetControl, FleetQueues } from '../queue/index.js';
 import type { AuditTrail } from '../state/audit-trail.js';
+import type { FleetCounters } from '../state/fleet-counters.js';
 import type { RunRecords } from '../state/run-records.js';
 import type { WorkerRegistry } from '../state/worker-registry.js';
 
@@ -20,6 +21,8 @@ export interface OpsContext {
   queues: FleetQueues;
   runRecords: RunRecords;
   audit: AuditTrail;
+  /** The fleet's Prometheus counters kept in Redis (runs, records, source reads). */
+  counters: FleetCounters;
   control: FleetControl;
   workers: WorkerRegistry;
   limiter: RateBudgetReader;

@@ -71,6 +71,10 @@ const sections = {
           message: 'names a database, but a Redis Cluster has only database 0 (REDIS_CLUSTER=true)',
         });
     }),
+  pushgateway: z.object({
+    /** A Prometheus Pushgateway one-shot runs (`fleet sync`, `fleet reconcile`) push their metrics to; unset: none. */
+    PUSHGATEWAY_URL: httpUrl.optional(),
+  }),
   logging: z.object({
     LOG_LEVEL: z.enum(['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly']).default('info'),
     LOG_FORMAT: z.enum(['json', 'pretty']).default('json'),

@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { metricsRegistry } from './metrics.js';
+import { metricsRegistry, timedHealthCheck, zeroHealthCheck } from './metrics.js';
 
 /** A readiness verdict and whatever explains it (the checks per dependency). */
 export interface ReadinessAnswer {
@@ -29,6 +29,7 @@ export async function startHealthServer(
   port: number;
   close(): Promise<void>;
 }> {
+  zeroHealthCheck('ready');
   const server: Server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     const send = (status: number, body: unknown, type = 'application/json'): void => {
@@ -39,8 +40,11 @@ export async function startHealthServer(
     if (path === '/live') return send(200, { status: 'alive' });
     if (path === '/ready') {
       if (checks.shuttingDown()) return send(503, { status: 'shutting_down' });
-      checks.ready().then(
-        (r) => send(r.status === 'not_ready' ? 503 : 200, r),
+      timedHealthCheck('ready', async () => {
+        const answer = await checks.ready();
+        return { answer, ok: answer.status !== 'not_ready' };
+      }).then(
+        ({ answer, ok }) => send(ok ? 200 : 503, answer),
         (err: unknown) => send(503, { status: 'not_ready', error: (err as Error).message }),
       );
       return;

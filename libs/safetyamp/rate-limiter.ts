@@ -22,8 +22,13 @@ interface LimiterCommands {
     pollMs: number,
   ): Promise<[number, number, number]>;
   safetyampMarkAnswered(log: string, member: string): Promise<number>;
-  safetyampPauseFleet(pause: string, pauseMs: number): Promise<[number, number]>;
-  safetyampBudgetUsage(log: string, pause: string, spanMs: number): Promise<[number, number]>;
+  safetyampPauseFleet(pause: string, pauses: string, pauseMs: number): Promise<[number, number]>;
+  safetyampBudgetUsage(
+    log: string,
+    pause: string,
+    pauses: string,
+    spanMs: number,
+  ): Promise<[number, number, number]>;
 }
 
 export interface RedisRateLimiterOptions extends RateLimit {
@@ -31,7 +36,7 @@ export interface RedisRateLimiterOptions extends RateLimit {
   connection: RedisClient;
   /** Whose budget: one per SafetyAmp tenant (token), e.g. the Fqdn. Every process of the fleet uses the same. */
   tenant: string;
-  /** Redis key prefix. Default `safetyamp`. Keys: `${prefix}:ratelimit:${tenant}` and `…:paused-until`. */
+  /** Redis key prefix. Default `safetyamp`. Keys: `${prefix}:ratelimit:${tenant}`, `…:paused-until`, `…:pauses`. */
   prefix?: string;
   /**
    * Added to the window, for what the answer-keyed log cannot see: the server's rounding of its window and
@@ -52,6 +57,8 @@ export interface RateBudgetUsage {
   windowMs: number;
   /** Remaining fleet pause after a 429, 0 when none. */
   pausedForMs: number;
+  /** Fleet pauses since the tenant's budget was first used: one per 429 SafetyAmp answered, in any process. */
+  pausesTotal: number;
 }
 
 /** A slot taken for one call: how long the caller waited, when it was taken (epoch ms, Redis clock), its id. */
@@ -84,6 +91,7 @@ export class RedisRateLimiter {
   private readonly redis: RedisClient & LimiterCommands;
   private readonly logKey: string;
   private readonly pauseKey: string;
+  private readonly pausesKey: string;
   private readonly memberPrefix = randomUUID();
   private taken = 0;
   private readonly line = new WaitingLine();
@@ -101,12 +109,13 @@ export class RedisRateLimiter {
     const base = `${options.prefix ?? 'safetyamp'}:ratelimit:${options.tenant}`;
     this.logKey = base;
     this.pauseKey = `${base}:paused-until`;
+    this.pausesKey = `${base}:pauses`;
     const redis = options.connection as RedisClient & Partial<LimiterCommands>;
     if (!redis.safetyampTakeSlot) {
       redis.defineCommand('safetyampTakeSlot', { lua: TAKE_SLOT, numberOfKeys: 2 });
       redis.defineCommand('safetyampMarkAnswered', { lua: MARK_ANSWERED, numberOfKeys: 1 });
-      redis.defineCommand('safetyampPauseFleet', { lua: PAUSE_FLEET, numberOfKeys: 1 });
-      redis.defineCommand('safetyampBudgetUsage', { lua: BUDGET_USAGE, numberOfKeys: 2 });
+      redis.defineCommand('safetyampPauseFleet', { lua: PAUSE_FLEET, numberOfKeys: 2 });
+      redis.defineCommand('safetyampBudgetUsage', { lua: BUDGET_USAGE, numberOfKeys: 3 });
     }
     this.redis = redis as RedisClient & LimiterCommands;
   }
@@ -159,6 +168,7 @@ export class RedisRateLimiter {
   async pauseFor(ms: number): Promise<FleetPause> {
     const [pausedForMs, setAt] = await this.redis.safetyampPauseFleet(
       this.pauseKey,
+      this.pausesKey,
       Math.max(0, ms) + this.marginMs,
     );
     return { setAt, pausedForMs };
@@ -171,11 +181,12 @@ export class RedisRateLimiter {
 
   /** The budget in use right now, for metrics and the HPA signal. Takes no slot. */
   async usage(): Promise<RateBudgetUsage> {
-    const [used, pausedForMs] = await this.redis.safetyampBudgetUsage(
+    const [used, pausedForMs, pausesTotal] = await this.redis.safetyampBudgetUsage(
       this.logKey,
       this.pauseKey,
+      this.pausesKey,
       this.windowMs + this.marginMs,
     );
-    return { used, max: this.max, windowMs: this.windowMs, pausedForMs };
+    return { used, max: this.max, windowMs: this.windowMs, pausedForMs, pausesTotal };
   }
 }

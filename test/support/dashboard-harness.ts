@@ -5,7 +5,7 @@ import { createDashboardApp } from '../../apps/dashboard/app.js';
 import type { DashboardAuthConfig } from '../../apps/dashboard/auth-config.js';
 import { hashPassword } from '../../apps/dashboard/passwords.js';
 import { FleetControl, FleetQueues, createRedisConnection } from '../../libs/queue/index.js';
-import { AuditTrail, RunRecords, WorkerRegistry } from '../../libs/state/index.js';
+import { AuditTrail, FleetCounters, RunRecords, WorkerRegistry } from '../../libs/state/index.js';
 import { RedisRateLimiter } from '../../libs/safetyamp/rate-limiter.js';
 import { DashboardClient } from './dashboard-http.js';
 
@@ -24,6 +24,7 @@ export interface DashboardHarness {
   queues: FleetQueues;
   runRecords: RunRecords;
   audit: AuditTrail;
+  counters: FleetCounters;
   control: FleetControl;
   workers: WorkerRegistry;
   limiter: RedisRateLimiter;
@@ -32,7 +33,8 @@ export interface DashboardHarness {
   anonymous(): DashboardClient;
   operator(): Promise<DashboardClient>;
   viewer(): Promise<DashboardClient>;
-  close(): Promise<void>;
+  /** Stops the server and deletes the prefix's keys; `keepKeys` for a second replica that shares them. */
+  close(options?: { keepKeys?: boolean }): Promise<void>;
 }
 
 export interface HarnessOptions {
@@ -65,6 +67,7 @@ export async function startDashboard(options: HarnessOptions = {}): Promise<Dash
     queues,
     runRecords: new RunRecords(redis, prefix),
     audit: new AuditTrail(redis, prefix),
+    counters: new FleetCounters(redis, prefix),
     control: new FleetControl(queues),
     workers: new WorkerRegistry(redis, prefix),
     limiter,
@@ -93,11 +96,11 @@ export async function startDashboard(options: HarnessOptions = {}): Promise<Dash
     anonymous: () => new DashboardClient(baseUrl),
     operator: () => new DashboardClient(baseUrl).signIn(OPERATOR.name, OPERATOR.password),
     viewer: () => new DashboardClient(baseUrl).signIn(VIEWER.name, VIEWER.password),
-    async close() {
+    async close(closeOptions: { keepKeys?: boolean } = {}) {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await queues.close();
-      if (!options.keepKeys) await deleteKeys(redis, prefix);
+      if (!options.keepKeys && !closeOptions.keepKeys) await deleteKeys(redis, prefix);
       await redis.quit();
     },
   };

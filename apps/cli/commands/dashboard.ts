@@ -4,6 +4,7 @@ import { loadConfig } from '../../../libs/platform/config.js';
 import { configureLogging, createLogger } from '../../../libs/platform/logger.js';
 import { collectProcessMetrics } from '../../../libs/platform/metrics.js';
 import { redisPreflight } from '../../../libs/platform/redis-preflight.js';
+import { observeRedis } from '../../../libs/platform/redis-metrics.js';
 import { RedisConnections, redisTargetFrom } from '../../../libs/queue/connections.js';
 import { createDashboardApp } from '../../dashboard/app.js';
 import { authConfigFrom } from '../../dashboard/auth-config.js';
@@ -30,6 +31,8 @@ export async function main(args: string[]): Promise<number> {
     { allowEviction: config.redis.REDIS_ALLOW_EVICTION, url: config.redis.REDIS_URL },
     logger,
   );
+  // The dashboard also reports the server's evictions: it is the one place every replica of which reads the same.
+  observeRedis(connections.commands, 'commands', { server: true });
   const ops = buildOpsContext(config, connections);
   const app = createDashboardApp({ ...ops, auth, redis: connections.commands });
 

@@ -1,4 +1,6 @@
 import { runExitCode } from '../../../libs/fleet/run/exit-code.js';
+import { pushRunMetrics } from '../../../libs/fleet/run/push-run-metrics.js';
+import { loadConfig } from '../../../libs/platform/config.js';
 import { requestRun } from '../../../libs/fleet/run/request-run.js';
 import { openStores } from '../../../libs/fleet/wiring/stores.js';
 import { parseCommandArgs } from '../command-usage.js';
@@ -18,6 +20,7 @@ export async function main(args: string[]): Promise<number> {
   const { values } = parseCommandArgs(usage, args);
   const types = parseEntityTypes(values.entities, '--entities');
   const maxDurationMs = parseDurationOption(values['max-duration'], '--max-duration');
+  const { pushgateway } = loadConfig(['pushgateway']);
   const fleet = await startFleetProcess('sync', { failFast: false });
   const print = (text: string): void => void process.stdout.write(text);
   const dryRun = values['dry-run'] === true;
@@ -45,6 +48,7 @@ export async function main(args: string[]): Promise<number> {
       );
       return 2;
     }
+    if (pushgateway.PUSHGATEWAY_URL) await pushRunMetrics(pushgateway.PUSHGATEWAY_URL, summary, fleet.logger);
     if (dryRun) {
       const stores = openStores(fleet.connections.commands, fleet.config);
       const report = planReport(summary, await stores.runRecords.plannedChanges(summary.runId, 0, 5_000));

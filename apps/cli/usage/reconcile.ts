@@ -10,6 +10,6 @@ export const usage = {
   flags: {
     json: { type: 'boolean', description: 'print the run summary as one JSON object' },
   },
-  environment: { sections: FLEET_SECTIONS },
+  environment: { sections: [...FLEET_SECTIONS, 'pushgateway'] },
   exitCodes: RUN_EXIT_CODES,
 } as const satisfies CommandUsage;

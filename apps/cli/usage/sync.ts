@@ -32,6 +32,6 @@ export const usage = {
       description: 'the run ends timed_out past this (default RUN_MAX_DURATION)',
     },
   },
-  environment: { sections: FLEET_SECTIONS },
+  environment: { sections: [...FLEET_SECTIONS, 'pushgateway'] },
   exitCodes: [[0, 'the run was queued (without --wait), or completed'], ...RUN_EXIT_CODES.slice(1)],
 } as const satisfies CommandUsage;

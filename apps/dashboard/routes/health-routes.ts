@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { Router } from 'express';
-import { metricsRegistry } from '../../../libs/platform/metrics.js';
+import { metricsRegistry, timedHealthCheck, zeroHealthCheck } from '../../../libs/platform/metrics.js';
 import type { Logger } from '../../../libs/platform/logger.js';
 import type { FleetMetrics } from '../fleet-metrics.js';
 import type { ReadinessReport } from '../../../libs/fleet/readiness.js';
@@ -23,6 +23,7 @@ export function healthRoutes(
   logger: Logger,
 ) {
   const router = Router();
+  zeroHealthCheck('ready');
 
   router.get('/live', (_req, res) => {
     res.type('text/plain').send('ok');
@@ -31,8 +32,12 @@ export function healthRoutes(
   router.get('/ready', async (_req, res) => {
     res.set('Cache-Control', 'no-store');
     try {
-      const report = await readiness();
-      res.status(report.status === 'not_ready' ? 503 : 200).json(report);
+      const report = await timedHealthCheck('ready', async () => {
+        const answer = await readiness();
+        return { ...answer, ok: answer.status !== 'not_ready' };
+      });
+      const { ok, ...body } = report;
+      res.status(ok ? 200 : 503).json(body);
     } catch (err) {
       res.status(503).json({ status: 'not_ready', error: (err as Error).message });
     }

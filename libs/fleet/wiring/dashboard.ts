@@ -5,6 +5,7 @@ import { FleetControl } from '../../queue/fleet-control.js';
 import { FleetQueues } from '../../queue/fleet-queues.js';
 import { redisKeyPrefix } from '../../queue/key-prefix.js';
 import { AuditTrail } from '../../state/audit-trail.js';
+import { FleetCounters } from '../../state/fleet-counters.js';
 import { RunRecords } from '../../state/run-records.js';
 import { WorkerRegistry } from '../../state/worker-registry.js';
 import { buildRateLimiter } from './safetyamp.js';
@@ -25,6 +26,7 @@ export function buildOpsContext(
       maxRuns: 50_000,
     }),
     audit: new AuditTrail(redis, prefix),
+    counters: new FleetCounters(redis, prefix),
     control: new FleetControl(queues),
     workers: new WorkerRegistry(redis, prefix),
     limiter: buildRateLimiter(config, redis),

@@ -15,6 +15,7 @@ import { requestRun } from '../run/request-run.js';
 import { RunExecutor } from '../run/run-executor.js';
 import { RunJobsWatch } from '../run/run-jobs-watch.js';
 import { sourceHealthObserver } from '../run/source-health-observer.js';
+import { RunMetricsObserver } from '../run/run-metrics.js';
 import type { FleetConfig } from './fleet-config.js';
 import { startHeartbeat } from './heartbeat.js';
 import { lazySourceReaders } from './lazy-source-readers.js';
@@ -44,7 +45,7 @@ export async function startRunExecution(
 ): Promise<RunExecution> {
   const logger = createLogger('producer');
   const stores = openStores(connections.commands, config);
-  const { queues, runRecords, mirror, registry, sourceHealth, prefix } = stores;
+  const { queues, runRecords, mirror, registry, sourceHealth, prefix, counters } = stores;
   const limiter = buildRateLimiter(config, connections.commands);
   const accounting = new CallAccounting((runId, calls) => runRecords.addCalls(runId, calls));
   const client = buildSafetyAmpClient(config, connections.commands, limiter, () => accounting.countCall());
@@ -66,7 +67,6 @@ export async function startRunExecution(
     reconcile: () => reconcileMirror(client, mirror, now),
     watch: new RunJobsWatch({ queues, events, runRecords, logger }),
     accounting,
-    observers: [sourceHealthObserver(sourceHealth)],
     budget: config.safetyamp.SAFETYAMP_RATE_LIMIT,
     ...(config.sync.RUN_MAX_DURATION !== undefined ? { maxDurationMs: config.sync.RUN_MAX_DURATION } : {}),
     jobPolicy: {
@@ -74,6 +74,7 @@ export async function startRunExecution(
       backoffMs: config.worker.JOB_BACKOFF_MS,
       failedRetentionDays: config.worker.FAILED_JOB_RETENTION_DAYS,
     },
+    observers: [sourceHealthObserver(sourceHealth), new RunMetricsObserver(counters)],
     now,
     logger,
   });

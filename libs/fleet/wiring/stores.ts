@@ -3,6 +3,7 @@ import { FleetQueues } from '../../queue/fleet-queues.js';
 import { redisKeyPrefix } from '../../queue/key-prefix.js';
 import { AuditTrail } from '../../state/audit-trail.js';
 import { CreateIntents } from '../../state/create-intents.js';
+import { FleetCounters } from '../../state/fleet-counters.js';
 import { Mirror } from '../../state/mirror.js';
 import { RunRecords } from '../../state/run-records.js';
 import { SourceHealth } from '../../state/source-health.js';
@@ -21,6 +22,8 @@ export interface FleetStores {
   intents: CreateIntents;
   registry: WorkerRegistry;
   sourceHealth: SourceHealth;
+  /** The fleet's Prometheus counters (runs, records, source reads), read by every dashboard replica. */
+  counters: FleetCounters;
 }
 
 export function openStores(redis: RedisClient, config: Config<'redis' | 'sync' | 'worker'>): FleetStores {
@@ -37,5 +40,6 @@ export function openStores(redis: RedisClient, config: Config<'redis' | 'sync' |
     intents: new CreateIntents(redis, prefix, mirror, (config.worker.FAILED_JOB_RETENTION_DAYS + 1) * DAY_MS),
     registry: new WorkerRegistry(redis, prefix),
     sourceHealth: new SourceHealth(redis, prefix),
+    counters: new FleetCounters(redis, prefix),
   };
 }

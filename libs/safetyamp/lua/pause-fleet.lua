@@ -3,6 +3,7 @@
 
   Input:
     KEYS[1] the fleet pause key
+    KEYS[2] the count of pauses (one per 429, for the fleet's metrics; kept forever)
     ARGV[1] pause length (ms) from now, Redis clock
 
   Output:
@@ -10,6 +11,7 @@
 ]]
 local pauseKey = KEYS[1]
 local pauseMs = tonumber(ARGV[1])
+redis.call('INCR', KEYS[2])
 
 local time = redis.call('TIME')
 local now = tonumber(time[1]) * 1000 + tonumber(time[2]) / 1000

@@ -11,6 +11,7 @@ import { createVistaBreaker } from './breaker.js';
 import { createChangeFingerprinter } from './change-fingerprint.js';
 import { classifyVistaError, isTransientVistaError } from './classify-error.js';
 import { collectRows } from './collect-rows.js';
+import { observeVistaPool } from './pool-metrics.js';
 import { VistaQueryError, VistaUnavailableError } from './errors.js';
 import { DEPARTMENTS_SQL, JOBS_SQL, PROBE_SQL, employeesSql, recentJobsSql } from './queries.js';
 import { windowStart } from './recent-job-window.js';
@@ -56,6 +57,7 @@ export function createVistaReader(options: VistaReaderOptions): VistaReader {
   });
   // Without a listener, a connection error the pool re-emits would crash the process.
   pool.on('error', (err: Error) => log.warn('vista connection error', { error: err.message }));
+  const stopObserving = observeVistaPool(pool);
   let closed = false;
 
   const runQuery = async (text: string, parameters: QueryParameter[]): Promise<unknown[]> => {
@@ -155,6 +157,7 @@ export function createVistaReader(options: VistaReaderOptions): VistaReader {
     async close() {
       if (closed) return;
       closed = true;
+      stopObserving();
       breaker.shutdown();
       if (pool.connecting) await pool.connect().catch(() => undefined);
       await pool

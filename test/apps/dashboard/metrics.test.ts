@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { RunMetricsObserver } from '../../../libs/fleet/run/run-metrics.js';
 import { seedFailedJob, userJobData } from '../../support/dashboard-fixtures.js';
 import { startDashboard, type DashboardHarness } from '../../support/dashboard-harness.js';
 
@@ -100,19 +101,54 @@ describe('dashboard: /metrics', function () {
     expect(sample(text, 'safetyamp_workers', { breaker: 'open' })).to.equal(1);
     expect(sample(text, 'safetyamp_workers', { breaker: 'halfOpen' })).to.equal(0);
     expect(sample(text, 'safetyamp_fleet_paused')).to.equal(1);
-    expect(sample(await scrape(), 'safetyamp_fleet_paused')).to.equal(0);
+    expect(sample(text, 'safetyamp_fleet_paused_seconds')).to.be.at.least(0);
+    const running = await scrape();
+    expect(sample(running, 'safetyamp_fleet_paused')).to.equal(0);
+    expect(sample(running, 'safetyamp_fleet_paused_seconds')).to.equal(0);
   });
 
-  it('counts finished runs by outcome once, and the last run’s invalid and failed records by class', async () => {
-    await scrape(); // the counter starts from what the dashboard has seen
+  it('says how long the fleet has been paused, from the first scrape that saw it, on every replica', async () => {
+    await h.control.pause();
+    try {
+      await scrape();
+      await h.redis.set(`${h.prefix}:metrics:paused-since`, String(Date.now() - 3_600_000), 'XX');
+      const replica = await startDashboard({ rateBudget: budget, prefix: h.prefix });
+      const other = (await replica.anonymous().get('/metrics')).text;
+      await replica.close({ keepKeys: true });
+      expect(sample(await scrape(), 'safetyamp_fleet_paused_seconds')).to.be.within(3_600, 3_660);
+      expect(sample(other, 'safetyamp_fleet_paused_seconds')).to.be.within(3_600, 3_660);
+    } finally {
+      await h.control.resume();
+    }
+    expect(sample(await scrape(), 'safetyamp_fleet_paused_seconds')).to.equal(0);
+  });
+
+  it('zero-initialises the fleet counters, so the first failed run is an increase from 0', async () => {
+    const text = await scrape();
+    expect(sample(text, 'safetyamp_runs_total', { kind: 'sync', outcome: 'failed' })).to.equal(0);
+    expect(sample(text, 'safetyamp_runs_total', { kind: 'reconcile', outcome: 'completed' })).to.equal(0);
+    expect(sample(text, 'safetyamp_run_deadline_exceeded_total', { kind: 'sync' })).to.equal(0);
+    expect(sample(text, 'safetyamp_records_total', { type: 'assets', outcome: 'skipped' })).to.equal(0);
+    expect(
+      sample(text, 'safetyamp_source_read_errors_total', { source: 'graph', error_class: 'auth' }),
+    ).to.equal(0);
+    expect(sample(text, 'safetyamp_run_duration_seconds_count', { kind: 'dry_run' })).to.equal(0);
+    expect(sample(text, 'safetyamp_rate_limited_total')).to.equal(0);
+  });
+
+  it('counts finished runs where they finish, once each, the same on a second replica', async () => {
+    const observer = new RunMetricsObserver(h.counters);
     const dry = 'run-1-dry';
-    await h.runRecords.start(dry, 'sync', 'dashboard', true, new Date(Date.now() - 5_000));
+    await h.runRecords.start(dry, 'sync', 'dashboard', true, new Date(Date.now() - 300_000));
+    await h.runRecords.recordPlan(dry, { users: { created: 4, unchanged: 9 } }, [], []);
     await h.runRecords.finish(dry, 'completed', new Date());
+    await observer.runFinished((await h.runRecords.get(dry))!);
     const real = 'run-2-real';
-    await h.runRecords.start(real, 'sync', 'schedule', false, new Date());
+    const startedAt = new Date(Date.now() - 90_000);
+    await h.runRecords.start(real, 'sync', 'schedule', false, startedAt);
     await h.runRecords.recordPlan(
       real,
-      { users: { invalid: 2 }, sites: { invalid: 1 } },
+      { users: { invalid: 2, unchanged: 10 }, sites: { invalid: 1 } },
       [
         { type: 'users', key: '1', field: 'email', reason: 'e-mail is not a valid address' },
         { type: 'users', key: '2', field: 'email', reason: 'e-mail is required' },
@@ -132,13 +168,32 @@ describe('dashboard: /metrics', function () {
       jobId: 'j4',
       reason: 'SafetyAmp answered 503',
     });
-    await h.runRecords.finish(real, 'completed', new Date());
+    await h.runRecords.settleJob(real, 'j5', 'users', 'updated');
+    await h.runRecords.finish(real, 'completed', new Date(startedAt.getTime() + 90_000));
+    const summary = (await h.runRecords.get(real))!;
+    await observer.runFinished(summary);
+    await observer.runFinished(summary); // reported twice (a run job executed again): counted once
 
     const text = await scrape();
     expect(sample(text, 'safetyamp_runs_total', { kind: 'dry_run', outcome: 'completed' })).to.equal(1);
     expect(sample(text, 'safetyamp_runs_total', { kind: 'sync', outcome: 'completed_with_errors' })).to.equal(
       1,
     );
+    expect(sample(text, 'safetyamp_run_duration_seconds_count', { kind: 'sync' })).to.equal(1);
+    expect(sample(text, 'safetyamp_run_duration_seconds_bucket', { kind: 'sync', le: '60' })).to.equal(0);
+    expect(sample(text, 'safetyamp_run_duration_seconds_bucket', { kind: 'sync', le: '120' })).to.equal(1);
+    expect(sample(text, 'safetyamp_run_duration_seconds_sum', { kind: 'sync' })).to.equal(90);
+    expect(sample(text, 'safetyamp_last_successful_run_timestamp_seconds', { kind: 'sync' })).to.equal(
+      (startedAt.getTime() + 90_000) / 1000,
+    );
+    const records = (type: string, outcome: string) =>
+      sample(text, 'safetyamp_records_total', { type, outcome });
+    expect(records('users', 'failed')).to.equal(2);
+    expect(records('users', 'updated')).to.equal(1);
+    expect(records('users', 'invalid')).to.equal(2);
+    expect(records('users', 'unchanged')).to.equal(10);
+    expect(records('users', 'created')).to.equal(0); // the dry run's "would create" is not a record written
+    expect(records('sites', 'invalid')).to.equal(1);
     const invalid = (type: string, cls: string) =>
       sample(text, 'safetyamp_last_run_invalid_records', { type, reason_class: cls });
     expect(invalid('users', 'email')).to.equal(2);
@@ -148,9 +203,69 @@ describe('dashboard: /metrics', function () {
     expect(failed('rejected')).to.equal(1);
     expect(failed('unavailable')).to.equal(1);
 
-    const again = await scrape();
+    // A second replica (same Redis, same prefix), started after the runs: the same numbers, not 0.
+    const replica = await startDashboard({ rateBudget: budget, prefix: h.prefix });
+    try {
+      const res = await replica.anonymous().get('/metrics');
+      const other = res.text;
+      for (const [name, labels] of [
+        ['safetyamp_runs_total', { kind: 'sync', outcome: 'completed_with_errors' }],
+        ['safetyamp_records_total', { type: 'users', outcome: 'failed' }],
+        ['safetyamp_last_successful_run_timestamp_seconds', { kind: 'sync' }],
+      ] as const) {
+        expect(sample(other, name, labels), name).to.equal(sample(text, name, labels));
+      }
+    } finally {
+      await replica.close({ keepKeys: true });
+    }
+  });
+
+  it('counts source reads by source: duration, rows, errors by class, last success', async () => {
+    const observer = new RunMetricsObserver(h.counters);
+    const at = new Date();
+    await observer.sourcesRead([
+      { source: 'vista', ok: true, at, durationMs: 1_500, rows: 120 },
+      { source: 'graph', ok: false, at, durationMs: 200, rows: 0, error: 'x', errorClass: 'GraphAuthError' },
+      {
+        source: 'samsara',
+        ok: false,
+        at,
+        durationMs: 30_000,
+        rows: 0,
+        errorClass: 'SamsaraUnreachableError',
+      },
+    ]);
+    const text = await scrape();
+    expect(sample(text, 'safetyamp_source_rows_read_total', { source: 'vista' })).to.equal(120);
     expect(
-      sample(again, 'safetyamp_runs_total', { kind: 'sync', outcome: 'completed_with_errors' }),
+      sample(text, 'safetyamp_source_read_duration_seconds_bucket', { source: 'vista', le: '2.5' }),
     ).to.equal(1);
+    expect(
+      sample(text, 'safetyamp_source_read_duration_seconds_bucket', { source: 'vista', le: '1' }),
+    ).to.equal(0);
+    expect(sample(text, 'safetyamp_source_last_success_timestamp_seconds', { source: 'vista' })).to.equal(
+      at.getTime() / 1000,
+    );
+    expect(sample(text, 'safetyamp_source_last_success_timestamp_seconds', { source: 'graph' })).to.equal(0);
+    expect(
+      sample(text, 'safetyamp_source_read_errors_total', { source: 'graph', error_class: 'auth' }),
+    ).to.equal(1);
+    expect(
+      sample(text, 'safetyamp_source_read_errors_total', { source: 'samsara', error_class: 'unavailable' }),
+    ).to.equal(1);
+  });
+
+  it('counts every 429 of the fleet from the shared limiter', async () => {
+    await h.limiter.pauseFor(10);
+    await h.limiter.pauseFor(10);
+    expect(sample(await scrape(), 'safetyamp_rate_limited_total')).to.equal(2);
+  });
+
+  it('reports its readiness check duration and Redis latency', async () => {
+    await h.anonymous().get('/ready');
+    const text = await scrape();
+    expect(
+      sample(text, 'safetyamp_health_check_duration_seconds_count', { check: 'ready', outcome: 'ok' }),
+    ).to.be.at.least(1);
   });
 });

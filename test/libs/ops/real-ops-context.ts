@@ -8,6 +8,7 @@ import {
 } from '../../../libs/ops/index.js';
 import { createRedisConnection, FleetControl, FleetQueues } from '../../../libs/queue/index.js';
 import { RedisRateLimiter } from '../../../libs/safetyamp/rate-limiter.js';
+import { FleetCounters } from '../../../libs/state/fleet-counters.js';
 import { AuditTrail } from '../../../libs/state/audit-trail.js';
 import { RunRecords } from '../../../libs/state/run-records.js';
 import { WorkerRegistry } from '../../../libs/state/worker-registry.js';
@@ -51,6 +52,7 @@ export function realOpsContext(rateBudget = { max: 60, windowMs: 61_000 }): Real
     queues,
     runRecords: new RunRecords(redis, prefix),
     audit: new AuditTrail(redis, prefix),
+    counters: new FleetCounters(redis, prefix),
     control: new FleetControl(queues),
     workers: new WorkerRegistry(redis, prefix),
     limiter,

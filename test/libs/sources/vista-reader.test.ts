@@ -167,4 +167,24 @@ describe('Vista reader through the TDS simulator (real mssql driver)', function 
     const text = await metricsRegistry.getSingleMetricAsString('safetyamp_source_breaker_state');
     expect(text).to.match(/safetyamp_source_breaker_state\{source="vista"\} 0/);
   });
+
+  it('publishes its pool on /metrics: connections by state and the time queries waited for one', async () => {
+    const count = async (): Promise<number> => {
+      const metric = await metricsRegistry.getSingleMetric('safetyamp_mssql_pool_acquire_seconds')?.get();
+      const sample = (
+        metric?.values as { metricName?: string; labels: Record<string, unknown>; value: number }[]
+      ).find(
+        (v) => v.metricName === 'safetyamp_mssql_pool_acquire_seconds_count' && v.labels.outcome === 'ok',
+      );
+      return Number(sample?.value ?? 0);
+    };
+    const before = await count();
+    await reader.readDepartments();
+    await reader.readJobs();
+    expect(await count()).to.be.at.least(before + 2);
+    const text = await metricsRegistry.metrics();
+    const size = Number(/^safetyamp_mssql_pool_size\{source="vista"\} (\d+)/m.exec(text)?.[1]);
+    expect(size).to.be.greaterThan(0);
+    expect(text).to.match(/^safetyamp_mssql_pool_pending\{source="vista"\} 0$/m);
+  });
 });
