@@ -4,6 +4,7 @@ import { collectProcessMetrics } from '../../../libs/platform/metrics.js';
 import { onShutdown } from '../../../libs/platform/shutdown.js';
 import { parseCommandArgs } from '../command-usage.js';
 import { startFleetProcess } from '../fleet-process.js';
+import { runReporterFrom } from '../run-report-wiring.js';
 import { usage } from '../usage/producer.js';
 
 /** `fleet producer`: registers the schedules (idempotently) and executes runs, one at a time fleet-wide. */
@@ -11,13 +12,18 @@ export async function main(args: string[]): Promise<void> {
   parseCommandArgs(usage, args);
   const { config, connections, logger } = await startFleetProcess('producer', { failFast: false });
   collectProcessMetrics();
-  const execution = await startRunExecution(config, connections, { schedule: true });
+  const reporter = runReporterFrom(config, connections.commands, logger);
+  const execution = await startRunExecution(config, connections, {
+    schedule: true,
+    ...(reporter ? { observers: [reporter] } : {}),
+  });
   const health = await startHealthServer(config.worker.WORKER_PORT, {
     ready: async () => ({ ok: connections.isReady(), detail: { redis: connections.isReady() } }),
     shuttingDown: () => shutdown.stopping(),
   });
   const shutdown = onShutdown(logger, config.worker.WORKER_SHUTDOWN_TIMEOUT_MS, async () => {
     await execution.close(config.worker.WORKER_SHUTDOWN_TIMEOUT_MS);
+    reporter?.close();
     await health.close();
     await connections.close();
   });
@@ -26,6 +32,7 @@ export async function main(args: string[]): Promise<void> {
     reconcile: config.sync.RECONCILE_SCHEDULE,
     timezone: config.sync.SYNC_TIMEZONE,
     healthPort: health.port,
+    runReport: reporter?.channelNames ?? [],
   });
   await new Promise(() => undefined);
 }

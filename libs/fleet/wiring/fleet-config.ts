@@ -10,6 +10,7 @@ export const FLEET_SECTIONS = [
   'samsara',
   'sync',
   'worker',
+  'report',
 ] as const;
 
 export type FleetConfig = Config<(typeof FLEET_SECTIONS)[number]>;

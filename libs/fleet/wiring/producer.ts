@@ -13,6 +13,7 @@ import { reconcileMirror } from '../run/reconcile.js';
 import { requestRun } from '../run/request-run.js';
 import { RunExecutor } from '../run/run-executor.js';
 import { RunJobsWatch } from '../run/run-jobs-watch.js';
+import type { RunObserver } from '../run/run-observer.js';
 import type { FleetConfig } from './fleet-config.js';
 import { startHeartbeat } from './heartbeat.js';
 import { lazySourceReaders } from './lazy-source-readers.js';
@@ -32,12 +33,12 @@ export interface RunExecution {
 /**
  * The producer's parts, wired one way: stores → SafetyAmp client (for reconciles) → sources → planner → executor,
  * and a BullMQ worker on the runs queue that executes one run at a time across the whole fleet (global concurrency
- * 1). With `schedule`, it also registers the schedules and takes their ticks, each of which requests a run.
+ * 1), telling `observers` how each run ended. With `schedule`, it also registers the schedules and takes their ticks, each of which requests a run.
  */
 export async function startRunExecution(
   config: FleetConfig,
   connections: RedisConnections,
-  options: { schedule: boolean },
+  options: { schedule: boolean; observers?: readonly RunObserver[] },
 ): Promise<RunExecution> {
   const logger = createLogger('producer');
   const stores = openStores(connections.commands, config);
@@ -70,6 +71,7 @@ export async function startRunExecution(
       backoffMs: config.worker.JOB_BACKOFF_MS,
       failedRetentionDays: config.worker.FAILED_JOB_RETENTION_DAYS,
     },
+    ...(options.observers ? { observers: options.observers } : {}),
     now,
     logger,
   });

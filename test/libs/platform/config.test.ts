@@ -55,6 +55,29 @@ describe('configuration', () => {
     ]);
   });
 
+  it('checks the run report settings: addresses, and what e-mailing the report needs', () => {
+    const report = loadConfig(['report'], {
+      REPORT_EMAIL_TO: 'ops@example.com, hr@example.com',
+      REPORT_EMAIL_FROM: 'fleet@example.com',
+      SMTP_HOST: 'smtp.example.com',
+      DASHBOARD_URL: 'https://fleet.example.com/',
+    }).report;
+    expect(report.REPORT_EMAIL_TO).to.deep.equal(['ops@example.com', 'hr@example.com']);
+    expect(report.SMTP_PORT).to.equal(587);
+    expect(report.DASHBOARD_URL).to.equal('https://fleet.example.com');
+    expect(loadConfig(['report'], {}).report.REPORT_WEBHOOK_URL).to.equal(undefined);
+    expect(
+      problemsOf(() => loadConfig(['report'], { REPORT_EMAIL_TO: 'ops@example.com, nobody' })),
+    ).to.include('REPORT_EMAIL_TO: Invalid email address');
+    expect(problemsOf(() => loadConfig(['report'], { REPORT_EMAIL_TO: 'ops@example.com' }))).to.deep.equal([
+      'SMTP_HOST: is required to e-mail the run report (REPORT_EMAIL_TO is set)',
+      'REPORT_EMAIL_FROM: is required to e-mail the run report (REPORT_EMAIL_TO is set)',
+    ]);
+    expect(problemsOf(() => loadConfig(['report'], { REPORT_WEBHOOK_URL: 'ftp://hooks' }))[0]).to.match(
+      /^REPORT_WEBHOOK_URL: /,
+    );
+  });
+
   it('reads secrets from <NAME>_FILE', () => {
     const dir = mkdtempSync(join(tmpdir(), 'cfg-'));
     try {

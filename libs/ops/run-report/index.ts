@@ -1,0 +1,3 @@
+export * from './run-report.js';
+export * from './report-channels.js';
+export * from './run-reporter.js';
