@@ -18,6 +18,7 @@ import { answerErrors, notFound } from './routes/fallback-routes.js';
 import { fleetStatusRoutes } from './routes/fleet-status-routes.js';
 import { healthRoutes } from './routes/health-routes.js';
 import { loginRoutes } from './routes/login-routes.js';
+import { recordExportRoutes } from './routes/record-export-routes.js';
 import { runRoutes } from './routes/run-routes.js';
 import { RedisSessionStore, SESSION_COOKIE } from './session-store.js';
 import type { RedisClient } from '../../libs/platform/redis-client.js';
@@ -115,6 +116,7 @@ export function createDashboardApp(deps: DashboardDeps): express.Express {
   app.use(fleetStatusRoutes(ctx, csrf));
   app.use(runRoutes(ctx, csrf));
   app.use(auditRoutes(ctx, csrf));
+  app.use(recordExportRoutes(ctx));
   app.use(actionRoutes(ctx, csrf, logger));
 
   app.use(notFound);

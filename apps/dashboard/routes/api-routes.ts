@@ -4,6 +4,7 @@ import {
   getFleetStatus,
   getLastRunInvalidRecords,
   getRunDetails,
+  getUnsyncedRecords,
   listFailedRecords,
   listRuns,
   pauseFleet,
@@ -56,6 +57,7 @@ export function apiRoutes(ctx: OpsContext, csrf: CsrfProtection, logger: Logger)
   api.get('/invalid', read(getLastRunInvalidRecords));
   api.get('/audit/:type/:key', read(getAuditTrail));
   api.get('/failed', read(listFailedRecords));
+  api.get('/unsynced', read(getUnsyncedRecords));
 
   api.post('/runs', ...write(triggerRun));
   api.post('/reconcile', ...write(triggerReconcile));

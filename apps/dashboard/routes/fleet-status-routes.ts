@@ -3,6 +3,7 @@ import {
   allowedActions,
   getFleetStatus,
   getLastRunInvalidRecords,
+  getUnsyncedRecords,
   isFailure,
   listFailedRecords,
   type OpsContext,
@@ -30,20 +31,22 @@ export function fleetStatusRoutes(ctx: OpsContext, csrf: CsrfProtection): Router
   const router = Router();
   router.get('/', async (req, res) => {
     const request = opsRequest(req);
-    const [status, lastRunInvalid, failed] = await Promise.all([
+    const [status, lastRunInvalid, failed, unsynced] = await Promise.all([
       ask(ctx, getFleetStatus, req),
       ask(ctx, getLastRunInvalidRecords, req),
       // Every type: the page's own query is not the list's filter.
       listFailedRecords(ctx, { ...request, query: {} }),
+      ask(ctx, getUnsyncedRecords, req),
     ]);
     // None of these handlers refuses a signed-in user or a request without a query.
-    if (isFailure(status) || isFailure(lastRunInvalid) || isFailure(failed)) {
+    if (isFailure(status) || isFailure(lastRunInvalid) || isFailure(failed) || isFailure(unsynced)) {
       throw new Error('fleet status could not be read');
     }
     const content = fleetStatusPage({
       status: status.body,
       lastRunInvalid: lastRunInvalid.body,
       failed: failed.body.failed,
+      unsynced: unsynced.body,
       notice: noticeOf(req.query.notice),
       allowed: allowedActions(request.actor.role),
       csrfToken: csrfTokenFor(csrf, req, res),

@@ -3,6 +3,7 @@ import type {
   FleetAction,
   FleetStatus,
   LastRunInvalidRecords,
+  UnsyncedRecords,
 } from '../../../libs/ops/index.js';
 import { html, type SafeHtml } from '../html.js';
 import { auditForm } from './audit-trail.js';
@@ -11,11 +12,13 @@ import { fleetSummarySection } from './fleet-summary.js';
 import { invalidRecordTable } from './invalid-records.js';
 import { runTable } from './run-table.js';
 import { triggerSection } from './trigger-forms.js';
+import { unsyncedRecordsSection } from './unsynced-records.js';
 
 export interface FleetStatusPage {
   status: FleetStatus;
   lastRunInvalid: LastRunInvalidRecords;
   failed: readonly FailedRecord[];
+  unsynced: UnsyncedRecords;
   /** What the last action did, after its redirect here. */
   notice: string | undefined;
   /** The actions the user may take: the page offers only those. */
@@ -34,6 +37,7 @@ export function fleetStatusPage(p: FleetStatusPage): SafeHtml {
       <h2>Last runs</h2>
       ${runTable(status.lastRuns)}
     </section>
+    ${unsyncedRecordsSection(p.unsynced)}
     <section>
       <h2>
         Invalid records of the last run

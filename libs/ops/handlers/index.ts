@@ -10,3 +10,4 @@ export * from './pause-fleet.js';
 export * from './resume-fleet.js';
 export * from './trigger-run.js';
 export * from './trigger-reconcile.js';
+export * from './unsynced-records.js';
