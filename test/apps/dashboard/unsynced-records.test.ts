@@ -95,7 +95,9 @@ describe('dashboard: unsynced records by reason, and their CSV downloads', funct
     const invalid = await operator.get('/records/invalid.csv');
     expect(invalid.status).to.equal(200);
     expect(invalid.headers.get('content-type')).to.match(/^text\/csv/);
-    expect(invalid.headers.get('content-disposition')).to.match(/^attachment; filename="?invalid-records.csv"?$/);
+    expect(invalid.headers.get('content-disposition')).to.match(
+      /^attachment; filename="?invalid-records.csv"?$/,
+    );
     const rows = parse(invalid.text, { columns: true }) as Record<string, string>[];
     expect(rows.map((r) => r.key)).to.deep.equal(['3001', '3002', `'=HYPERLINK("x")`]);
     expect(rows[0]).to.deep.equal({
