@@ -6,6 +6,7 @@ import type { OpsContext } from '../../libs/ops/index.js';
 import { createLogger } from '../../libs/platform/logger.js';
 import { refuseWritesOfReadOnlyRoles, requireUser } from './access.js';
 import type { DashboardAuthConfig } from './auth-config.js';
+import { recordBoardActions } from './board/board-action-log.js';
 import { BOARD_PATH, createBoards } from './board/boards.js';
 import { createCsrfProtection } from './csrf.js';
 import { createFleetMetrics } from './fleet-metrics.js';
@@ -49,6 +50,7 @@ export function createDashboardApp(deps: DashboardDeps): express.Express {
     queues: deps.queues,
     runRecords: deps.runRecords,
     audit: deps.audit,
+    actions: deps.actions,
     control: deps.control,
     workers: deps.workers,
     limiter: deps.limiter,
@@ -111,7 +113,12 @@ export function createDashboardApp(deps: DashboardDeps): express.Express {
     }
     next();
   });
-  app.use(BOARD_PATH, refuseWritesOfReadOnlyRoles, createBoards(deps.queues));
+  app.use(
+    BOARD_PATH,
+    refuseWritesOfReadOnlyRoles,
+    recordBoardActions(deps.actions, logger),
+    createBoards(deps.queues),
+  );
   app.use('/api', apiRoutes(ctx, csrf, logger));
   app.use(fleetStatusRoutes(ctx, csrf));
   app.use(runRoutes(ctx, csrf));

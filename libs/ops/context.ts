@@ -1,6 +1,7 @@
 import type { RateBudgetUsage } from '../safetyamp/rate-limiter.js';
 import type { FleetControl, FleetQueues } from '../queue/index.js';
 import type { AuditTrail } from '../state/audit-trail.js';
+import type { OperatorActionLog } from '../state/operator-actions.js';
 import type { RunRecords } from '../state/run-records.js';
 import type { WorkerRegistry } from '../state/worker-registry.js';
 
@@ -20,6 +21,8 @@ export interface OpsContext {
   queues: FleetQueues;
   runRecords: RunRecords;
   audit: AuditTrail;
+  /** Who changed the fleet from the dashboard, and when. */
+  actions: OperatorActionLog;
   control: FleetControl;
   workers: WorkerRegistry;
   limiter: RateBudgetReader;

@@ -22,6 +22,8 @@ export const FLEET_ACTIONS = [
   /** Bull Board: pause one queue or all of them. */
   'pause-queues',
   'resume-queues',
+  /** Every process's log level, at runtime (or back to its LOG_LEVEL). */
+  'set-log-level',
 ] as const;
 export type FleetAction = (typeof FLEET_ACTIONS)[number];
 
@@ -36,6 +38,7 @@ const ACTION_WORDS: Record<FleetAction, string> = {
   'clean-jobs': 'clean jobs',
   'pause-queues': 'pause queues',
   'resume-queues': 'resume queues',
+  'set-log-level': 'change the log level',
 };
 
 interface RoleRules {

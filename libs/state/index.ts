@@ -4,3 +4,4 @@ export * from './run-records.js';
 export * from './worker-registry.js';
 export * from './create-intents.js';
 export * from './reported-unsynced-set.js';
+export * from './operator-actions.js';

@@ -5,7 +5,7 @@ import { createDashboardApp } from '../../apps/dashboard/app.js';
 import type { DashboardAuthConfig } from '../../apps/dashboard/auth-config.js';
 import { hashPassword } from '../../apps/dashboard/passwords.js';
 import { FleetControl, FleetQueues, createRedisConnection } from '../../libs/queue/index.js';
-import { AuditTrail, RunRecords, WorkerRegistry } from '../../libs/state/index.js';
+import { AuditTrail, OperatorActionLog, RunRecords, WorkerRegistry } from '../../libs/state/index.js';
 import { RedisRateLimiter } from '../../libs/safetyamp/rate-limiter.js';
 import { DashboardClient } from './dashboard-http.js';
 
@@ -24,6 +24,7 @@ export interface DashboardHarness {
   queues: FleetQueues;
   runRecords: RunRecords;
   audit: AuditTrail;
+  actions: OperatorActionLog;
   control: FleetControl;
   workers: WorkerRegistry;
   limiter: RedisRateLimiter;
@@ -63,6 +64,7 @@ export async function startDashboard(options: HarnessOptions = {}): Promise<Dash
     queues,
     runRecords: new RunRecords(redis, prefix),
     audit: new AuditTrail(redis, prefix),
+    actions: new OperatorActionLog(redis, prefix),
     control: new FleetControl(queues),
     workers: new WorkerRegistry(redis, prefix),
     limiter,

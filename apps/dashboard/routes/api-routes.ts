@@ -6,6 +6,7 @@ import {
   getRunDetails,
   getUnsyncedRecords,
   listFailedRecords,
+  listOperatorActions,
   listRuns,
   pauseFleet,
   resumeFleet,
@@ -58,6 +59,7 @@ export function apiRoutes(ctx: OpsContext, csrf: CsrfProtection, logger: Logger)
   api.get('/audit/:type/:key', read(getAuditTrail));
   api.get('/failed', read(listFailedRecords));
   api.get('/unsynced', read(getUnsyncedRecords));
+  api.get('/actions', read(listOperatorActions));
 
   api.post('/runs', ...write(triggerRun));
   api.post('/reconcile', ...write(triggerReconcile));

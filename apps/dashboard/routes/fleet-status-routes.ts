@@ -6,12 +6,15 @@ import {
   getUnsyncedRecords,
   isFailure,
   listFailedRecords,
+  listOperatorActions,
   type OpsContext,
 } from '../../../libs/ops/index.js';
 import { csrfTokenFor, type CsrfProtection } from '../csrf.js';
 import { fleetStatusPage } from '../views/fleet-status.js';
 import { ask, opsRequest } from './ops-request.js';
 import { sendPage } from './send-page.js';
+
+const ACTIONS_SHOWN = 20;
 
 /** What the action that redirected here did (`?notice=`). */
 const NOTICES: Record<string, string> = {
@@ -31,15 +34,22 @@ export function fleetStatusRoutes(ctx: OpsContext, csrf: CsrfProtection): Router
   const router = Router();
   router.get('/', async (req, res) => {
     const request = opsRequest(req);
-    const [status, lastRunInvalid, failed, unsynced] = await Promise.all([
+    const [status, lastRunInvalid, failed, unsynced, actions] = await Promise.all([
       ask(ctx, getFleetStatus, req),
       ask(ctx, getLastRunInvalidRecords, req),
       // Every type: the page's own query is not the list's filter.
       listFailedRecords(ctx, { ...request, query: {} }),
       ask(ctx, getUnsyncedRecords, req),
+      listOperatorActions(ctx, { ...request, query: { limit: ACTIONS_SHOWN } }),
     ]);
     // None of these handlers refuses a signed-in user or a request without a query.
-    if (isFailure(status) || isFailure(lastRunInvalid) || isFailure(failed) || isFailure(unsynced)) {
+    if (
+      isFailure(status) ||
+      isFailure(lastRunInvalid) ||
+      isFailure(failed) ||
+      isFailure(unsynced) ||
+      isFailure(actions)
+    ) {
       throw new Error('fleet status could not be read');
     }
     const content = fleetStatusPage({
@@ -47,6 +57,7 @@ export function fleetStatusRoutes(ctx: OpsContext, csrf: CsrfProtection): Router
       lastRunInvalid: lastRunInvalid.body,
       failed: failed.body.failed,
       unsynced: unsynced.body,
+      actions: actions.body.actions,
       notice: noticeOf(req.query.notice),
       allowed: allowedActions(request.actor.role),
       csrfToken: csrfTokenFor(csrf, req, res),

@@ -5,6 +5,7 @@ import type {
   LastRunInvalidRecords,
   UnsyncedRecords,
 } from '../../../libs/ops/index.js';
+import type { OperatorAction } from '../../../libs/state/operator-actions.js';
 import { html, type SafeHtml } from '../html.js';
 import { auditForm } from './audit-trail.js';
 import { failedRecordsSection } from './failed-records.js';
@@ -12,6 +13,7 @@ import { fleetSummarySection } from './fleet-summary.js';
 import { invalidRecordTable } from './invalid-records.js';
 import { runTable } from './run-table.js';
 import { triggerSection } from './trigger-forms.js';
+import { operatorActionsSection } from './operator-actions.js';
 import { unsyncedRecordsSection } from './unsynced-records.js';
 
 export interface FleetStatusPage {
@@ -19,6 +21,7 @@ export interface FleetStatusPage {
   lastRunInvalid: LastRunInvalidRecords;
   failed: readonly FailedRecord[];
   unsynced: UnsyncedRecords;
+  actions: readonly OperatorAction[];
   /** What the last action did, after its redirect here. */
   notice: string | undefined;
   /** The actions the user may take: the page offers only those. */
@@ -46,6 +49,7 @@ export function fleetStatusPage(p: FleetStatusPage): SafeHtml {
       ${invalidRecordTable(lastRunInvalid.invalid)}
     </section>
     ${failedRecordsSection(p.failed, allowed.has('retry-failed-record'), csrfToken)}
+    ${operatorActionsSection(p.actions)}
     <section>
       <h2>Audit trail of one record</h2>
       ${auditForm()}

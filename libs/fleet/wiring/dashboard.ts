@@ -5,6 +5,7 @@ import { FleetControl } from '../../queue/fleet-control.js';
 import { FleetQueues } from '../../queue/fleet-queues.js';
 import { redisKeyPrefix } from '../../queue/key-prefix.js';
 import { AuditTrail } from '../../state/audit-trail.js';
+import { OperatorActionLog } from '../../state/operator-actions.js';
 import { RunRecords } from '../../state/run-records.js';
 import { WorkerRegistry } from '../../state/worker-registry.js';
 import { buildRateLimiter } from './safetyamp.js';
@@ -17,14 +18,16 @@ export function buildOpsContext(
   const redis = connections.commands;
   const prefix = redisKeyPrefix(config.redis.QUEUE_PREFIX);
   const queues = new FleetQueues(redis, prefix);
+  const retentionMs = config.sync.HISTORY_RETENTION_DAYS * 24 * 3600_000;
   return {
     prefix,
     queues,
     runRecords: new RunRecords(redis, prefix, {
-      maxAgeMs: config.sync.HISTORY_RETENTION_DAYS * 24 * 3600_000,
+      maxAgeMs: retentionMs,
       maxRuns: 50_000,
     }),
-    audit: new AuditTrail(redis, prefix),
+    audit: new AuditTrail(redis, prefix, retentionMs),
+    actions: new OperatorActionLog(redis, prefix, retentionMs),
     control: new FleetControl(queues),
     workers: new WorkerRegistry(redis, prefix),
     limiter: buildRateLimiter(config, redis),

@@ -30,7 +30,7 @@ export function openStores(redis: RedisClient, config: Config<'redis' | 'sync' |
     queues: new FleetQueues(redis, prefix),
     mirror,
     runRecords: new RunRecords(redis, prefix, { maxAgeMs: retentionMs, maxRuns: 50_000 }),
-    audit: new AuditTrail(redis, prefix),
+    audit: new AuditTrail(redis, prefix, retentionMs),
     // An intent outlives every retry of its job and the failed job itself, so no later create can miss it.
     intents: new CreateIntents(redis, prefix, mirror, (config.worker.FAILED_JOB_RETENTION_DAYS + 1) * DAY_MS),
     registry: new WorkerRegistry(redis, prefix),

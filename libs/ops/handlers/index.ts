@@ -11,3 +11,4 @@ export * from './resume-fleet.js';
 export * from './trigger-run.js';
 export * from './trigger-reconcile.js';
 export * from './unsynced-records.js';
+export * from './operator-actions.js';

@@ -9,6 +9,7 @@ import {
 import { createRedisConnection, FleetControl, FleetQueues } from '../../../libs/queue/index.js';
 import { RedisRateLimiter } from '../../../libs/safetyamp/rate-limiter.js';
 import { AuditTrail } from '../../../libs/state/audit-trail.js';
+import { OperatorActionLog } from '../../../libs/state/operator-actions.js';
 import { RunRecords } from '../../../libs/state/run-records.js';
 import { WorkerRegistry } from '../../../libs/state/worker-registry.js';
 import { REDIS_URL } from '../../support/dashboard-harness.js';
@@ -51,6 +52,7 @@ export function realOpsContext(rateBudget = { max: 60, windowMs: 61_000 }): Real
     queues,
     runRecords: new RunRecords(redis, prefix),
     audit: new AuditTrail(redis, prefix),
+    actions: new OperatorActionLog(redis, prefix),
     control: new FleetControl(queues),
     workers: new WorkerRegistry(redis, prefix),
     limiter,
