@@ -55,6 +55,7 @@ export function createDashboardApp(deps: DashboardDeps): express.Express {
     workers: deps.workers,
     limiter: deps.limiter,
     rateBudget: deps.rateBudget,
+    logLevel: deps.logLevel,
   };
   const csrf = createCsrfProtection(auth.sessionSecret, auth.secureCookies);
   const app = express();

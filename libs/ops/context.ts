@@ -1,5 +1,6 @@
 import type { RateBudgetUsage } from '../safetyamp/rate-limiter.js';
 import type { FleetControl, FleetQueues } from '../queue/index.js';
+import type { FleetLogLevel } from '../platform/fleet-log-level.js';
 import type { AuditTrail } from '../state/audit-trail.js';
 import type { OperatorActionLog } from '../state/operator-actions.js';
 import type { RunRecords } from '../state/run-records.js';
@@ -27,4 +28,6 @@ export interface OpsContext {
   workers: WorkerRegistry;
   limiter: RateBudgetReader;
   rateBudget: RateBudget;
+  /** The fleet-wide runtime log level (set by operators, followed by every process). */
+  logLevel: FleetLogLevel;
 }

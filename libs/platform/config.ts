@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { parseRateLimit } from '../safetyamp/rate-limit.js';
 import { parseDuration } from './duration.js';
+import { LOG_LEVELS } from './logger.js';
 
 /**
  * The fleet's configuration, parsed once from the environment. Each process asks for the sections it needs;
@@ -72,7 +73,8 @@ const sections = {
         });
     }),
   logging: z.object({
-    LOG_LEVEL: z.enum(['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly']).default('info'),
+    /** The level each process starts with; an operator may change it fleet-wide at runtime from the dashboard. */
+    LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
     LOG_FORMAT: z.enum(['json', 'pretty']).default('json'),
   }),
   safetyamp: z.object({

@@ -1,3 +1,4 @@
+import { FleetLogLevel } from '../../libs/platform/fleet-log-level.js';
 import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -29,6 +30,7 @@ export interface DashboardHarness {
   workers: WorkerRegistry;
   limiter: RedisRateLimiter;
   rateBudget: { max: number; windowMs: number };
+  logLevel: FleetLogLevel;
   /** A client with no session. */
   anonymous(): DashboardClient;
   operator(): Promise<DashboardClient>;
@@ -69,6 +71,7 @@ export async function startDashboard(options: HarnessOptions = {}): Promise<Dash
     workers: new WorkerRegistry(redis, prefix),
     limiter,
     rateBudget,
+    logLevel: new FleetLogLevel(redis, prefix, 'info'),
   };
   const auth: DashboardAuthConfig = {
     users: [

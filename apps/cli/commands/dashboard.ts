@@ -31,6 +31,7 @@ export async function main(args: string[]): Promise<number> {
     logger,
   );
   const ops = buildOpsContext(config, connections);
+  await ops.logLevel.follow();
   const app = createDashboardApp({ ...ops, auth, redis: connections.commands });
 
   const host = values.host ?? config.dashboard.DASHBOARD_HOST;
@@ -54,6 +55,7 @@ export async function main(args: string[]): Promise<number> {
   const forced = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS).unref();
   await new Promise<void>((resolve) => server.close(() => resolve()));
   clearTimeout(forced);
+  await ops.logLevel.close();
   await ops.close();
   await connections.close();
   return 0;

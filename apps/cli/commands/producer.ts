@@ -4,13 +4,16 @@ import { collectProcessMetrics } from '../../../libs/platform/metrics.js';
 import { onShutdown } from '../../../libs/platform/shutdown.js';
 import { parseCommandArgs } from '../command-usage.js';
 import { startFleetProcess } from '../fleet-process.js';
+import { followFleetLogLevel } from '../follow-log-level.js';
 import { runReporterFrom } from '../run-report-wiring.js';
 import { usage } from '../usage/producer.js';
 
 /** `fleet producer`: registers the schedules (idempotently) and executes runs, one at a time fleet-wide. */
 export async function main(args: string[]): Promise<void> {
   parseCommandArgs(usage, args);
-  const { config, connections, logger } = await startFleetProcess('producer', { failFast: false });
+  const fleet = await startFleetProcess('producer', { failFast: false });
+  const { config, connections, logger } = fleet;
+  const logLevel = await followFleetLogLevel(fleet);
   collectProcessMetrics();
   const reporter = runReporterFrom(config, connections.commands, logger);
   const execution = await startRunExecution(config, connections, {
@@ -25,6 +28,7 @@ export async function main(args: string[]): Promise<void> {
     await execution.close(config.worker.WORKER_SHUTDOWN_TIMEOUT_MS);
     reporter?.close();
     await health.close();
+    await logLevel.close();
     await connections.close();
   });
   logger.info('producer started', {

@@ -2,6 +2,7 @@ import express, { type RequestHandler, Router } from 'express';
 import {
   getAuditTrail,
   getFleetStatus,
+  getLogLevel,
   getLastRunInvalidRecords,
   getRunDetails,
   getUnsyncedRecords,
@@ -11,6 +12,7 @@ import {
   pauseFleet,
   resumeFleet,
   retryFailedRecord,
+  setLogLevel,
   triggerReconcile,
   triggerRun,
   type FleetActionHandler,
@@ -60,12 +62,14 @@ export function apiRoutes(ctx: OpsContext, csrf: CsrfProtection, logger: Logger)
   api.get('/failed', read(listFailedRecords));
   api.get('/unsynced', read(getUnsyncedRecords));
   api.get('/actions', read(listOperatorActions));
+  api.get('/log-level', read(getLogLevel));
 
   api.post('/runs', ...write(triggerRun));
   api.post('/reconcile', ...write(triggerReconcile));
   api.post('/fleet/pause', ...write(pauseFleet));
   api.post('/fleet/resume', ...write(resumeFleet));
   api.post('/failed/:type/:jobId/retry', ...write(retryFailedRecord));
+  api.post('/log-level', ...write(setLogLevel));
 
   api.use((_req, res) => {
     res.status(404).json({ error: { key: 'not-found', message: 'No such API route.' } });

@@ -3,6 +3,7 @@ import {
   allowedActions,
   getFleetStatus,
   getLastRunInvalidRecords,
+  getLogLevel,
   getUnsyncedRecords,
   isFailure,
   listFailedRecords,
@@ -21,6 +22,7 @@ const NOTICES: Record<string, string> = {
   paused: 'The fleet is paused: no run starts and no write is taken until it is resumed.',
   resumed: 'The fleet is running again.',
   reconcile: 'A reconcile was queued.',
+  'log-level': 'The log level was sent to every process; each logs its new level.',
   retried: 'The record was sent back to its queue; the worker re-plans it from current source data.',
 };
 
@@ -34,13 +36,14 @@ export function fleetStatusRoutes(ctx: OpsContext, csrf: CsrfProtection): Router
   const router = Router();
   router.get('/', async (req, res) => {
     const request = opsRequest(req);
-    const [status, lastRunInvalid, failed, unsynced, actions] = await Promise.all([
+    const [status, lastRunInvalid, failed, unsynced, actions, logLevel] = await Promise.all([
       ask(ctx, getFleetStatus, req),
       ask(ctx, getLastRunInvalidRecords, req),
       // Every type: the page's own query is not the list's filter.
       listFailedRecords(ctx, { ...request, query: {} }),
       ask(ctx, getUnsyncedRecords, req),
       listOperatorActions(ctx, { ...request, query: { limit: ACTIONS_SHOWN } }),
+      ask(ctx, getLogLevel, req),
     ]);
     // None of these handlers refuses a signed-in user or a request without a query.
     if (
@@ -48,7 +51,8 @@ export function fleetStatusRoutes(ctx: OpsContext, csrf: CsrfProtection): Router
       isFailure(lastRunInvalid) ||
       isFailure(failed) ||
       isFailure(unsynced) ||
-      isFailure(actions)
+      isFailure(actions) ||
+      isFailure(logLevel)
     ) {
       throw new Error('fleet status could not be read');
     }
@@ -58,6 +62,7 @@ export function fleetStatusRoutes(ctx: OpsContext, csrf: CsrfProtection): Router
       failed: failed.body.failed,
       unsynced: unsynced.body,
       actions: actions.body.actions,
+      logLevel: logLevel.body,
       notice: noticeOf(req.query.notice),
       allowed: allowedActions(request.actor.role),
       csrfToken: csrfTokenFor(csrf, req, res),

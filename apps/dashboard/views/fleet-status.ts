@@ -1,6 +1,7 @@
 import type {
   FailedRecord,
   FleetAction,
+  FleetLogLevelSetting,
   FleetStatus,
   LastRunInvalidRecords,
   UnsyncedRecords,
@@ -13,6 +14,7 @@ import { fleetSummarySection } from './fleet-summary.js';
 import { invalidRecordTable } from './invalid-records.js';
 import { runTable } from './run-table.js';
 import { triggerSection } from './trigger-forms.js';
+import { logLevelSection } from './log-level-form.js';
 import { operatorActionsSection } from './operator-actions.js';
 import { unsyncedRecordsSection } from './unsynced-records.js';
 
@@ -22,6 +24,7 @@ export interface FleetStatusPage {
   failed: readonly FailedRecord[];
   unsynced: UnsyncedRecords;
   actions: readonly OperatorAction[];
+  logLevel: FleetLogLevelSetting;
   /** What the last action did, after its redirect here. */
   notice: string | undefined;
   /** The actions the user may take: the page offers only those. */
@@ -50,6 +53,7 @@ export function fleetStatusPage(p: FleetStatusPage): SafeHtml {
     </section>
     ${failedRecordsSection(p.failed, allowed.has('retry-failed-record'), csrfToken)}
     ${operatorActionsSection(p.actions)}
+    ${logLevelSection(p.logLevel, allowed.has('set-log-level'), csrfToken)}
     <section>
       <h2>Audit trail of one record</h2>
       ${auditForm()}

@@ -1,4 +1,5 @@
 import type { Config } from '../../platform/config.js';
+import { FleetLogLevel } from '../../platform/fleet-log-level.js';
 import type { OpsContext } from '../../ops/context.js';
 import type { RedisConnections } from '../../queue/connections.js';
 import { FleetControl } from '../../queue/fleet-control.js';
@@ -12,7 +13,7 @@ import { buildRateLimiter } from './safetyamp.js';
 
 /** What the ops handlers read and drive, over the dashboard's commands connection; `close` closes the queues. */
 export function buildOpsContext(
-  config: Config<'redis' | 'safetyamp' | 'sync'>,
+  config: Config<'redis' | 'safetyamp' | 'sync' | 'logging'>,
   connections: RedisConnections,
 ): OpsContext & { prefix: string; close(): Promise<void> } {
   const redis = connections.commands;
@@ -32,6 +33,7 @@ export function buildOpsContext(
     workers: new WorkerRegistry(redis, prefix),
     limiter: buildRateLimiter(config, redis),
     rateBudget: config.safetyamp.SAFETYAMP_RATE_LIMIT,
+    logLevel: new FleetLogLevel(redis, prefix, config.logging.LOG_LEVEL),
     close: () => queues.close(),
   };
 }

@@ -12,3 +12,4 @@ export * from './trigger-run.js';
 export * from './trigger-reconcile.js';
 export * from './unsynced-records.js';
 export * from './operator-actions.js';
+export * from './log-level.js';

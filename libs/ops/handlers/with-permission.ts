@@ -15,8 +15,9 @@ function targetOf(req: OpsRequest, result: OpsResult<unknown>): string {
   const record = [req.params.type ?? body.type, req.params.jobId ?? body.jobId].filter(Boolean).join('/');
   const types = [body.types ?? []].flat().filter((t) => typeof t === 'string');
   const dryRun = body.dryRun === true || body.dryRun === 'true' ? 'dry run' : '';
+  const level = typeof body.level === 'string' ? body.level : '';
   const run = typeof answer.runId === 'string' ? answer.runId : '';
-  return [record, run, dryRun, types.join(',')].filter(Boolean).join(' ');
+  return [record, run, dryRun, types.join(','), level].filter(Boolean).join(' ');
 }
 
 /**

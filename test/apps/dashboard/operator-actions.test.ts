@@ -1,5 +1,7 @@
 import { expect } from 'chai';
 import type { OperatorActionList } from '../../../libs/ops/index.js';
+import { FleetLogLevel } from '../../../libs/platform/fleet-log-level.js';
+import type { LogLevel } from '../../../libs/platform/logger.js';
 import { AuditTrail, OperatorActionLog } from '../../../libs/state/index.js';
 import { seedFailedJob, userJobData } from '../../support/dashboard-fixtures.js';
 import { startDashboard, type DashboardHarness } from '../../support/dashboard-harness.js';
@@ -104,5 +106,44 @@ describe('dashboard: operator actions, recorded with who and when, kept by age',
       `${h.prefix}-age:audit`,
       `${h.prefix}-age:audit:sites:J-1`,
     );
+  });
+
+  it('lets an operator change every process’s log level at runtime, and records it', async () => {
+    const applied: LogLevel[] = [];
+    let arrived: (level: LogLevel) => void = () => undefined;
+    const worker = new FleetLogLevel(h.redis, h.prefix, 'warn', (level) => {
+      applied.push(level);
+      arrived(level);
+    });
+    await worker.follow();
+    try {
+      const operatorPage = await operator.page('/');
+      expect(operatorPage.text).to.contain('action="/actions/log-level"');
+      expect((await viewer.page('/')).text).not.to.contain('action="/actions/log-level"');
+      expect((await viewer.send('POST', '/api/log-level', { level: 'debug' })).status).to.equal(403);
+      expect((await operator.send('POST', '/api/log-level', { level: 'loud' })).status).to.equal(400);
+
+      let next = new Promise<LogLevel>((resolve) => (arrived = resolve));
+      const set = await operator.submit('/actions/log-level', { level: 'debug' });
+      expect(set.status).to.equal(303);
+      expect(await next).to.equal('debug');
+      expect((await viewer.get('/api/log-level')).json()).to.deep.include({ override: 'debug' });
+      expect((await viewer.page('/')).text).to.contain('every process logs at <strong>debug</strong>');
+
+      next = new Promise<LogLevel>((resolve) => (arrived = resolve));
+      const reset = await operator.send('POST', '/api/log-level', { level: 'configured' });
+      expect(reset.json()).to.deep.include({ override: null });
+      expect(await next).to.equal('warn');
+      expect(applied).to.deep.equal(['warn', 'debug', 'warn']);
+
+      const { actions } = (await operator.get('/api/actions?limit=3')).json<OperatorActionList>();
+      expect(actions.map((a) => [a.actor, a.action, a.target, a.status])).to.deep.equal([
+        ['olivia', 'set-log-level', 'configured', 200],
+        ['olivia', 'set-log-level', 'debug', 200],
+        ['olivia', 'set-log-level', 'loud', 400],
+      ]);
+    } finally {
+      await worker.close();
+    }
   });
 });

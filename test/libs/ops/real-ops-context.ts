@@ -1,3 +1,4 @@
+import { FleetLogLevel } from '../../../libs/platform/fleet-log-level.js';
 import { randomBytes } from 'node:crypto';
 import {
   isFailure,
@@ -57,6 +58,7 @@ export function realOpsContext(rateBudget = { max: 60, windowMs: 61_000 }): Real
     workers: new WorkerRegistry(redis, prefix),
     limiter,
     rateBudget,
+    logLevel: new FleetLogLevel(redis, prefix, 'info'),
   };
   return {
     ctx,
