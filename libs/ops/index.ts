@@ -12,3 +12,4 @@ export * from './invalid-records.js';
 export * from './handlers/index.js';
 export * from './csv.js';
 export * from './reason-groups.js';
+export * from './plan-values.js';

@@ -13,3 +13,4 @@ export * from './trigger-reconcile.js';
 export * from './unsynced-records.js';
 export * from './operator-actions.js';
 export * from './log-level.js';
+export * from './plan-export.js';
