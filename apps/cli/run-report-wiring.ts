@@ -8,7 +8,8 @@ import type { ConfigOf } from '../../libs/platform/config.js';
 import type { Logger } from '../../libs/platform/logger.js';
 import type { RedisClient } from '../../libs/platform/redis-client.js';
 import { redisKeyPrefix } from '../../libs/queue/key-prefix.js';
-import { ReportedUnsyncedSet } from '../../libs/state/reported-unsynced-set.js';
+import { DriftLog } from '../../libs/state/drift-log.js';
+import { ReportedFingerprint } from '../../libs/state/reported-fingerprint.js';
 
 /** The run report's channels as configured (REPORT_WEBHOOK_URL, REPORT_EMAIL_TO over SMTP_*); none, no report. */
 export function reportChannelsFrom(report: ConfigOf<'report'>): ReportChannel[] {
@@ -38,9 +39,11 @@ export function runReporterFrom(
 ): RunReporter | null {
   const channels = reportChannelsFrom(config.report);
   if (!channels.length) return null;
+  const prefix = redisKeyPrefix(config.redis.QUEUE_PREFIX);
   return new RunReporter({
     channels,
-    reported: new ReportedUnsyncedSet(redis, redisKeyPrefix(config.redis.QUEUE_PREFIX)),
+    reported: new ReportedFingerprint(redis, prefix, 'unsynced'),
+    drift: { log: new DriftLog(redis, prefix), reported: new ReportedFingerprint(redis, prefix, 'drift') },
     ...(config.report.DASHBOARD_URL ? { dashboardUrl: config.report.DASHBOARD_URL } : {}),
     logger,
   });

@@ -56,6 +56,7 @@ export function createDashboardApp(deps: DashboardDeps): express.Express {
     limiter: deps.limiter,
     rateBudget: deps.rateBudget,
     logLevel: deps.logLevel,
+    drift: deps.drift,
   };
   const csrf = createCsrfProtection(auth.sessionSecret, auth.secureCookies);
   const app = express();

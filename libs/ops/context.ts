@@ -2,6 +2,7 @@ import type { RateBudgetUsage } from '../safetyamp/rate-limiter.js';
 import type { FleetControl, FleetQueues } from '../queue/index.js';
 import type { FleetLogLevel } from '../platform/fleet-log-level.js';
 import type { AuditTrail } from '../state/audit-trail.js';
+import type { DriftLog } from '../state/drift-log.js';
 import type { OperatorActionLog } from '../state/operator-actions.js';
 import type { RunRecords } from '../state/run-records.js';
 import type { WorkerRegistry } from '../state/worker-registry.js';
@@ -30,4 +31,6 @@ export interface OpsContext {
   rateBudget: RateBudget;
   /** The fleet-wide runtime log level (set by operators, followed by every process). */
   logLevel: FleetLogLevel;
+  /** What the last reconcile found changed in SafetyAmp outside the fleet. */
+  drift: DriftLog;
 }

@@ -1,3 +1,4 @@
+import { DriftLog } from '../../libs/state/drift-log.js';
 import { FleetLogLevel } from '../../libs/platform/fleet-log-level.js';
 import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
@@ -31,6 +32,7 @@ export interface DashboardHarness {
   limiter: RedisRateLimiter;
   rateBudget: { max: number; windowMs: number };
   logLevel: FleetLogLevel;
+  drift: DriftLog;
   /** A client with no session. */
   anonymous(): DashboardClient;
   operator(): Promise<DashboardClient>;
@@ -72,6 +74,7 @@ export async function startDashboard(options: HarnessOptions = {}): Promise<Dash
     limiter,
     rateBudget,
     logLevel: new FleetLogLevel(redis, prefix, 'info'),
+    drift: new DriftLog(redis, prefix),
   };
   const auth: DashboardAuthConfig = {
     users: [

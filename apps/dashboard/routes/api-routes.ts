@@ -2,6 +2,7 @@ import express, { type RequestHandler, Router } from 'express';
 import {
   getAuditTrail,
   getFleetStatus,
+  getLastDrift,
   getLogLevel,
   getLastRunInvalidRecords,
   getRunDetails,
@@ -63,6 +64,7 @@ export function apiRoutes(ctx: OpsContext, csrf: CsrfProtection, logger: Logger)
   api.get('/unsynced', read(getUnsyncedRecords));
   api.get('/actions', read(listOperatorActions));
   api.get('/log-level', read(getLogLevel));
+  api.get('/drift', read(getLastDrift));
 
   api.post('/runs', ...write(triggerRun));
   api.post('/reconcile', ...write(triggerReconcile));

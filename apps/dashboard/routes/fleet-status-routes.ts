@@ -2,6 +2,7 @@ import { Router } from 'express';
 import {
   allowedActions,
   getFleetStatus,
+  getLastDrift,
   getLastRunInvalidRecords,
   getLogLevel,
   getUnsyncedRecords,
@@ -36,7 +37,7 @@ export function fleetStatusRoutes(ctx: OpsContext, csrf: CsrfProtection): Router
   const router = Router();
   router.get('/', async (req, res) => {
     const request = opsRequest(req);
-    const [status, lastRunInvalid, failed, unsynced, actions, logLevel] = await Promise.all([
+    const [status, lastRunInvalid, failed, unsynced, actions, logLevel, drift] = await Promise.all([
       ask(ctx, getFleetStatus, req),
       ask(ctx, getLastRunInvalidRecords, req),
       // Every type: the page's own query is not the list's filter.
@@ -44,6 +45,7 @@ export function fleetStatusRoutes(ctx: OpsContext, csrf: CsrfProtection): Router
       ask(ctx, getUnsyncedRecords, req),
       listOperatorActions(ctx, { ...request, query: { limit: ACTIONS_SHOWN } }),
       ask(ctx, getLogLevel, req),
+      ask(ctx, getLastDrift, req),
     ]);
     // None of these handlers refuses a signed-in user or a request without a query.
     if (
@@ -52,7 +54,8 @@ export function fleetStatusRoutes(ctx: OpsContext, csrf: CsrfProtection): Router
       isFailure(failed) ||
       isFailure(unsynced) ||
       isFailure(actions) ||
-      isFailure(logLevel)
+      isFailure(logLevel) ||
+      isFailure(drift)
     ) {
       throw new Error('fleet status could not be read');
     }
@@ -63,6 +66,7 @@ export function fleetStatusRoutes(ctx: OpsContext, csrf: CsrfProtection): Router
       unsynced: unsynced.body,
       actions: actions.body.actions,
       logLevel: logLevel.body,
+      drift: drift.body,
       notice: noticeOf(req.query.notice),
       allowed: allowedActions(request.actor.role),
       csrfToken: csrfTokenFor(csrf, req, res),

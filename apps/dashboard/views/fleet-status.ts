@@ -3,6 +3,7 @@ import type {
   FleetAction,
   FleetLogLevelSetting,
   FleetStatus,
+  LastDrift,
   LastRunInvalidRecords,
   UnsyncedRecords,
 } from '../../../libs/ops/index.js';
@@ -14,6 +15,7 @@ import { fleetSummarySection } from './fleet-summary.js';
 import { invalidRecordTable } from './invalid-records.js';
 import { runTable } from './run-table.js';
 import { triggerSection } from './trigger-forms.js';
+import { driftSection } from './drift.js';
 import { logLevelSection } from './log-level-form.js';
 import { operatorActionsSection } from './operator-actions.js';
 import { unsyncedRecordsSection } from './unsynced-records.js';
@@ -25,6 +27,7 @@ export interface FleetStatusPage {
   unsynced: UnsyncedRecords;
   actions: readonly OperatorAction[];
   logLevel: FleetLogLevelSetting;
+  drift: LastDrift;
   /** What the last action did, after its redirect here. */
   notice: string | undefined;
   /** The actions the user may take: the page offers only those. */
@@ -43,7 +46,7 @@ export function fleetStatusPage(p: FleetStatusPage): SafeHtml {
       <h2>Last runs</h2>
       ${runTable(status.lastRuns)}
     </section>
-    ${unsyncedRecordsSection(p.unsynced)}
+    ${unsyncedRecordsSection(p.unsynced)} ${driftSection(p.drift)}
     <section>
       <h2>
         Invalid records of the last run

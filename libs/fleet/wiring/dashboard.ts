@@ -6,6 +6,7 @@ import { FleetControl } from '../../queue/fleet-control.js';
 import { FleetQueues } from '../../queue/fleet-queues.js';
 import { redisKeyPrefix } from '../../queue/key-prefix.js';
 import { AuditTrail } from '../../state/audit-trail.js';
+import { DriftLog } from '../../state/drift-log.js';
 import { OperatorActionLog } from '../../state/operator-actions.js';
 import { RunRecords } from '../../state/run-records.js';
 import { WorkerRegistry } from '../../state/worker-registry.js';
@@ -34,6 +35,7 @@ export function buildOpsContext(
     limiter: buildRateLimiter(config, redis),
     rateBudget: config.safetyamp.SAFETYAMP_RATE_LIMIT,
     logLevel: new FleetLogLevel(redis, prefix, config.logging.LOG_LEVEL),
+    drift: new DriftLog(redis, prefix),
     close: () => queues.close(),
   };
 }

@@ -61,7 +61,7 @@ export async function startRunExecution(
     mirror,
     runRecords,
     planner,
-    reconcile: () => reconcileMirror(client, mirror, now),
+    reconcile: (runId) => reconcileMirror(client, mirror, now, { runId, log: stores.drift }),
     watch: new RunJobsWatch({ queues, events, runRecords, logger }),
     accounting,
     budget: config.safetyamp.SAFETYAMP_RATE_LIMIT,

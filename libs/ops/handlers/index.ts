@@ -14,3 +14,4 @@ export * from './unsynced-records.js';
 export * from './operator-actions.js';
 export * from './log-level.js';
 export * from './plan-export.js';
+export * from './drift.js';

@@ -1,11 +1,11 @@
 import nodemailer from 'nodemailer';
-import { reportText, reportTitle, webhookPayload, type RunReport } from './run-report.js';
+import { webhookPayload, type OutgoingReport } from './run-report.js';
 
 /** One way a run report reaches people; `deliver` rejects when the report did not get there. */
 export interface ReportChannel {
   /** `webhook` or `email`: for logs, never the address. */
   readonly name: string;
-  deliver(report: RunReport): Promise<void>;
+  deliver(report: OutgoingReport): Promise<void>;
   close?(): void;
 }
 
@@ -68,8 +68,8 @@ export function emailChannel(settings: EmailSettings): ReportChannel {
         await transport.sendMail({
           from: settings.from,
           to: settings.to,
-          subject: reportTitle(report),
-          text: reportText(report),
+          subject: report.title,
+          text: report.text,
         });
       } catch (err) {
         throw new ReportDeliveryFailed('email', (err as Error).message, { cause: err });

@@ -106,8 +106,18 @@ export function reportText(report: RunReport): string {
   return lines.join('\n');
 }
 
+/** A report as it goes out: a title (subject), the text, and the data (in the webhook's JSON). */
+export interface OutgoingReport {
+  title: string;
+  text: string;
+  data: unknown;
+}
+
+export function unsyncedMessage(report: RunReport): OutgoingReport {
+  return { title: reportTitle(report), text: reportText(report), data: report };
+}
+
 /** The webhook's JSON: `text` is what Slack and Teams incoming webhooks show; the report itself rides along. */
-export function webhookPayload(report: RunReport): Record<string, unknown> {
-  const title = reportTitle(report);
-  return { text: reportText(report), title, summary: title, report };
+export function webhookPayload(out: OutgoingReport): Record<string, unknown> {
+  return { text: out.text, title: out.title, summary: out.title, report: out.data };
 }

@@ -1,3 +1,4 @@
+import { DriftLog } from '../../../libs/state/drift-log.js';
 import { FleetLogLevel } from '../../../libs/platform/fleet-log-level.js';
 import { randomBytes } from 'node:crypto';
 import {
@@ -59,6 +60,7 @@ export function realOpsContext(rateBudget = { max: 60, windowMs: 61_000 }): Real
     limiter,
     rateBudget,
     logLevel: new FleetLogLevel(redis, prefix, 'info'),
+    drift: new DriftLog(redis, prefix),
   };
   return {
     ctx,

@@ -12,7 +12,7 @@ import {
 } from '../../../libs/ops/run-report/index.js';
 import { createLogger } from '../../../libs/platform/logger.js';
 import { createRedisConnection } from '../../../libs/queue/index.js';
-import { ReportedUnsyncedSet } from '../../../libs/state/reported-unsynced-set.js';
+import { ReportedFingerprint } from '../../../libs/state/reported-fingerprint.js';
 import type { RunSummary } from '../../../libs/state/run-records.js';
 import { REDIS_URL } from '../../support/dashboard-harness.js';
 import { runSummary } from './run-summaries.js';
@@ -151,7 +151,7 @@ describe('run report (local webhook receiver and SMTP server, real Redis)', func
           timeoutMs: 5_000,
         }),
       ],
-      reported: new ReportedUnsyncedSet(redis, prefix),
+      reported: new ReportedFingerprint(redis, prefix, 'unsynced'),
       dashboardUrl: DASHBOARD_URL,
       logger,
     });
@@ -174,7 +174,7 @@ describe('run report (local webhook receiver and SMTP server, real Redis)', func
 
   afterEach(async () => {
     for (const r of reporters) r.close();
-    await redisA.del(`${prefix}:run-report:reported-set`);
+    await redisA.del(`${prefix}:run-report:reported:unsynced`);
   });
 
   after(async () => {

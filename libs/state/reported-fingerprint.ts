@@ -7,22 +7,24 @@ interface ClaimCommands {
   safetyampGiveBackReportClaim(key: string, claimed: string, before: string): Promise<number>;
 }
 
-/** A claim on reporting one unsynced set: `before` is the fingerprint it replaced (null: none was reported). */
+/** A claim on reporting one state: `before` is the fingerprint it replaced (null: none was reported). */
 export interface ReportClaim {
   fingerprint: string;
   before: string | null;
 }
 
 /**
- * The fingerprint of the last unsynced set (invalid, failed, skipped records) the run report went out for, one
- * per key prefix: whichever process finishes a run, the report of a set goes out once, fleet-wide.
+ * The fingerprint of the last state of a subject the run report went out for (`unsynced`: the invalid, failed
+ * and skipped records; `drift`: what a reconcile found changed outside the fleet), one per key prefix and subject:
+ * whichever process finishes a run, the report of a state goes out once, fleet-wide.
  */
-export class ReportedUnsyncedSet {
+export class ReportedFingerprint {
   private readonly redis: RedisClient & ClaimCommands;
 
   constructor(
     redis: RedisClient,
     private readonly prefix: string,
+    private readonly subject: 'unsynced' | 'drift',
   ) {
     if (!(redis as RedisClient & Partial<ClaimCommands>).safetyampGiveBackReportClaim)
       redis.defineCommand('safetyampGiveBackReportClaim', { lua: GIVE_BACK, numberOfKeys: 1 });
@@ -30,13 +32,13 @@ export class ReportedUnsyncedSet {
   }
 
   private get key(): string {
-    return `${this.prefix}:run-report:reported-set`;
+    return `${this.prefix}:run-report:reported:${this.subject}`;
   }
 
   /**
    * Swaps in `fingerprint` atomically (SET … GET) and answers the claim when it differs from the one reported
-   * last; null when that set was already reported (by this process or another). No fingerprint yet counts as
-   * the empty set's, so a fleet that starts clean reports nothing.
+   * last; null when that state was already reported (by this process or another). No fingerprint yet counts as
+   * `emptyFingerprint`, so a fleet that starts clean reports nothing.
    */
   async claim(fingerprint: string, emptyFingerprint: string): Promise<ReportClaim | null> {
     const before = await this.redis.set(this.key, fingerprint, 'GET');
@@ -44,7 +46,7 @@ export class ReportedUnsyncedSet {
     return { fingerprint, before };
   }
 
-  /** The report of a claim could not be delivered: the next run with this set tries again. */
+  /** The report of a claim could not be delivered: the next run in this state tries again. */
   async giveBack(claim: ReportClaim): Promise<boolean> {
     return (
       (await this.redis.safetyampGiveBackReportClaim(this.key, claim.fingerprint, claim.before ?? '')) === 1
