@@ -145,7 +145,8 @@ const sections = {
     WORKER_PORT: z.coerce.number().int().min(0).max(65535).default(9090),
     JOB_ATTEMPTS: z.coerce.number().int().min(1).default(8),
     JOB_BACKOFF_MS: z.coerce.number().int().positive().default(5_000),
-    FAILED_JOB_RETENTION_DAYS: z.coerce.number().positive().default(14),
+    /** How many days a failed job is kept (by age); unset: HISTORY_RETENTION_DAYS. */
+    FAILED_JOB_RETENTION_DAYS: z.coerce.number().positive().optional(),
   }),
   dashboard: z.object({
     DASHBOARD_PORT: z.coerce.number().int().min(0).max(65535).default(8080),

@@ -14,7 +14,7 @@ import { requestRun } from '../run/request-run.js';
 import { RunExecutor } from '../run/run-executor.js';
 import { RunJobsWatch } from '../run/run-jobs-watch.js';
 import type { RunObserver } from '../run/run-observer.js';
-import type { FleetConfig } from './fleet-config.js';
+import { failedJobRetentionDays, type FleetConfig } from './fleet-config.js';
 import { startHeartbeat } from './heartbeat.js';
 import { lazySourceReaders } from './lazy-source-readers.js';
 import { planSettingsFrom } from './plan-settings.js';
@@ -69,7 +69,7 @@ export async function startRunExecution(
     jobPolicy: {
       attempts: config.worker.JOB_ATTEMPTS,
       backoffMs: config.worker.JOB_BACKOFF_MS,
-      failedRetentionDays: config.worker.FAILED_JOB_RETENTION_DAYS,
+      failedRetentionDays: failedJobRetentionDays(config),
     },
     ...(options.observers ? { observers: options.observers } : {}),
     now,

@@ -2,6 +2,7 @@ import type { Config } from '../../platform/config.js';
 import { FleetQueues } from '../../queue/fleet-queues.js';
 import { redisKeyPrefix } from '../../queue/key-prefix.js';
 import { AuditTrail } from '../../state/audit-trail.js';
+import { failedJobRetentionDays } from './fleet-config.js';
 import { DriftLog } from '../../state/drift-log.js';
 import { CreateIntents } from '../../state/create-intents.js';
 import { Mirror } from '../../state/mirror.js';
@@ -34,7 +35,7 @@ export function openStores(redis: RedisClient, config: Config<'redis' | 'sync' |
     runRecords: new RunRecords(redis, prefix, { maxAgeMs: retentionMs, maxRuns: 50_000 }),
     audit: new AuditTrail(redis, prefix, retentionMs),
     // An intent outlives every retry of its job and the failed job itself, so no later create can miss it.
-    intents: new CreateIntents(redis, prefix, mirror, (config.worker.FAILED_JOB_RETENTION_DAYS + 1) * DAY_MS),
+    intents: new CreateIntents(redis, prefix, mirror, (failedJobRetentionDays(config) + 1) * DAY_MS),
     registry: new WorkerRegistry(redis, prefix),
     drift: new DriftLog(redis, prefix),
   };

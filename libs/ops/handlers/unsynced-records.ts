@@ -11,7 +11,7 @@ import type { OpsHandler } from '../request.js';
 import { errorResponse, ok } from '../response.js';
 import { failedRecordOf, type FailedRecord } from './failed-records.js';
 
-/** Failed jobs read per type for the groups and the download (BullMQ keeps them FAILED_JOB_RETENTION_DAYS). */
+/** Failed jobs read per type for the groups and the download (kept FAILED_JOB_RETENTION_DAYS, else HISTORY_RETENTION_DAYS). */
 const FAILED_PER_TYPE = 5_000;
 
 export interface UnsyncedList {

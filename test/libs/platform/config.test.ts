@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { failedJobRetentionDays } from '../../../libs/fleet/wiring/fleet-config.js';
 import { ConfigurationError, loadConfig } from '../../../libs/platform/config.js';
 
 function problemsOf(fn: () => unknown): string[] {
@@ -76,6 +77,20 @@ describe('configuration', () => {
     expect(problemsOf(() => loadConfig(['report'], { REPORT_WEBHOOK_URL: 'ftp://hooks' }))[0]).to.match(
       /^REPORT_WEBHOOK_URL: /,
     );
+  });
+
+  it('keeps history by age: 30 days by default, failed jobs as long as the history unless told otherwise', () => {
+    const defaults = loadConfig(['sync', 'worker'], {});
+    expect(defaults.sync.HISTORY_RETENTION_DAYS).to.equal(30);
+    expect(failedJobRetentionDays(defaults)).to.equal(30);
+    expect(failedJobRetentionDays(loadConfig(['sync', 'worker'], { HISTORY_RETENTION_DAYS: '90' }))).to.equal(
+      90,
+    );
+    const own = loadConfig(['sync', 'worker'], {
+      HISTORY_RETENTION_DAYS: '90',
+      FAILED_JOB_RETENTION_DAYS: '7',
+    });
+    expect(failedJobRetentionDays(own)).to.equal(7);
   });
 
   it('reads secrets from <NAME>_FILE', () => {
