@@ -23,12 +23,15 @@ export interface RunReport {
   dashboardUrl: string | null;
 }
 
-/** Only runs that checked the records say what is unsynced: a dry run, a reconcile or a failed run does not. */
+/**
+ * Only a sync that ran to its end says which records are unsynced: a dry run, a reconcile, a failed or blocked run
+ * does not, and a timed-out run's failures are partial (its unfinished jobs may still fail or succeed).
+ */
 export function isReportable(run: RunSummary): boolean {
   return (
     run.kind === 'sync' &&
     !run.dryRun &&
-    ['completed', 'completed_with_errors', 'timed_out'].includes(run.status)
+    (run.status === 'completed' || run.status === 'completed_with_errors')
   );
 }
 

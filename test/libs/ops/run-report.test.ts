@@ -151,12 +151,14 @@ describe('run report (local webhook receiver and SMTP server, real Redis)', func
     expect(smtp.mails).to.have.length(3);
   });
 
-  it('says nothing for a fleet that starts clean, for dry runs, reconciles and failed runs', async () => {
+  it('says nothing for a fleet that starts clean, for dry runs, reconciles, failed, timed-out and blocked runs', async () => {
     const producer = reporter(redisA);
     await producer.runFinished(runSummary({ runId: 'clean' }));
     await producer.runFinished(runWithProblems('dry', { dryRun: true }));
     await producer.runFinished(runWithProblems('reconcile', { kind: 'reconcile', status: 'completed' }));
     await producer.runFinished(runWithProblems('broken', { status: 'failed', error: 'Vista unreachable' }));
+    await producer.runFinished(runWithProblems('late', { status: 'timed_out' }));
+    await producer.runFinished(runWithProblems('guarded', { status: 'blocked' }));
     expect(webhook.posts).to.deep.equal([]);
     expect(smtp.mails).to.deep.equal([]);
   });
