@@ -7,6 +7,7 @@ import type { OpsContext } from '../../libs/ops/index.js';
 import { createLogger } from '../../libs/platform/logger.js';
 import { refuseWritesOfReadOnlyRoles, requireUser } from './access.js';
 import type { DashboardAuthConfig } from './auth-config.js';
+import { recordBoardActions } from './board/board-action-log.js';
 import { BOARD_PATH, createBoards } from './board/boards.js';
 import { createCsrfProtection } from './csrf.js';
 import { createFleetMetrics } from './fleet-metrics.js';
@@ -19,6 +20,7 @@ import { answerErrors, notFound } from './routes/fallback-routes.js';
 import { fleetStatusRoutes } from './routes/fleet-status-routes.js';
 import { healthRoutes } from './routes/health-routes.js';
 import { loginRoutes } from './routes/login-routes.js';
+import { recordExportRoutes } from './routes/record-export-routes.js';
 import { runRoutes } from './routes/run-routes.js';
 import { RedisSessionStore, SESSION_COOKIE } from './session-store.js';
 import type { RedisClient } from '../../libs/platform/redis-client.js';
@@ -51,10 +53,13 @@ export function createDashboardApp(deps: DashboardDeps): express.Express {
     runRecords: deps.runRecords,
     audit: deps.audit,
     counters: deps.counters,
+    actions: deps.actions,
     control: deps.control,
     workers: deps.workers,
     limiter: deps.limiter,
     rateBudget: deps.rateBudget,
+    logLevel: deps.logLevel,
+    drift: deps.drift,
   };
   const csrf = createCsrfProtection(auth.sessionSecret, auth.secureCookies);
   const app = express();
@@ -126,11 +131,17 @@ export function createDashboardApp(deps: DashboardDeps): express.Express {
     }
     next();
   });
-  app.use(BOARD_PATH, refuseWritesOfReadOnlyRoles, createBoards(deps.queues));
+  app.use(
+    BOARD_PATH,
+    refuseWritesOfReadOnlyRoles,
+    recordBoardActions(deps.actions, logger),
+    createBoards(deps.queues),
+  );
   app.use('/api', apiRoutes(ctx, csrf, logger));
   app.use(fleetStatusRoutes(ctx, csrf));
   app.use(runRoutes(ctx, csrf));
   app.use(auditRoutes(ctx, csrf));
+  app.use(recordExportRoutes(ctx));
   app.use(actionRoutes(ctx, csrf, logger));
 
   app.use(notFound);

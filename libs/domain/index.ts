@@ -28,3 +28,5 @@ export type { DiffOutcome } from './diff/diff-record.js';
 export { canonicalJson, fingerprintOf } from './diff/fingerprint.js';
 export { PAYLOAD_SCHEMAS } from './validation/schemas.js';
 export { validatePayload } from './validation/validate-payload.js';
+export { findDrift, WHOLE_RECORD } from './diff/find-drift.js';
+export type { DriftFinding } from './diff/find-drift.js';

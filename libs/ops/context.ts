@@ -1,7 +1,10 @@
 import type { RateBudgetUsage } from '../safetyamp/rate-limiter.js';
 import type { FleetControl, FleetQueues } from '../queue/index.js';
+import type { FleetLogLevel } from '../platform/fleet-log-level.js';
 import type { AuditTrail } from '../state/audit-trail.js';
 import type { FleetCounters } from '../state/fleet-counters.js';
+import type { DriftLog } from '../state/drift-log.js';
+import type { OperatorActionLog } from '../state/operator-actions.js';
 import type { RunRecords } from '../state/run-records.js';
 import type { WorkerRegistry } from '../state/worker-registry.js';
 
@@ -23,8 +26,14 @@ export interface OpsContext {
   audit: AuditTrail;
   /** The fleet's Prometheus counters kept in Redis (runs, records, source reads). */
   counters: FleetCounters;
+  /** Who changed the fleet from the dashboard, and when. */
+  actions: OperatorActionLog;
   control: FleetControl;
   workers: WorkerRegistry;
   limiter: RateBudgetReader;
   rateBudget: RateBudget;
+  /** The fleet-wide runtime log level (set by operators, followed by every process). */
+  logLevel: FleetLogLevel;
+  /** What the last reconcile found changed in SafetyAmp outside the fleet. */
+  drift: DriftLog;
 }

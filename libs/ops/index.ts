@@ -10,3 +10,6 @@ export * from './last-planned-run.js';
 export * from './run-overview.js';
 export * from './invalid-records.js';
 export * from './handlers/index.js';
+export * from './csv.js';
+export * from './reason-groups.js';
+export * from './plan-values.js';

@@ -1,4 +1,4 @@
-import { maskPersonalFields, scrubPersonalText } from './personal-data.js';
+import { isPersonalKey, MASK, maskPersonalFields, scrubPersonalText } from './personal-data.js';
 
 /*
  * What each dashboard role may see and do: the one place that says it. The ops handlers, the web layer's access
@@ -22,6 +22,8 @@ export const FLEET_ACTIONS = [
   /** Bull Board: pause one queue or all of them. */
   'pause-queues',
   'resume-queues',
+  /** Every process's log level, at runtime (or back to its LOG_LEVEL). */
+  'set-log-level',
 ] as const;
 export type FleetAction = (typeof FLEET_ACTIONS)[number];
 
@@ -36,6 +38,7 @@ const ACTION_WORDS: Record<FleetAction, string> = {
   'clean-jobs': 'clean jobs',
   'pause-queues': 'pause queues',
   'resume-queues': 'resume queues',
+  'set-log-level': 'change the log level',
 };
 
 interface RoleRules {
@@ -103,4 +106,11 @@ export function presentRecord<T>(role: DashboardRole, value: T): T {
 /** Free text that may quote a value (an error, a failure reason) as the role may see it: personal values scrubbed. */
 export function presentText(role: DashboardRole, text: string): string {
   return seesPersonalData(role) ? text : scrubPersonalText(text);
+}
+
+/** One field's value as the role may see it: masked when the field is personal (null stays null). */
+export function presentFieldValue(role: DashboardRole, field: string, value: unknown): unknown {
+  return seesPersonalData(role) || !isPersonalKey(field) || value === null || value === undefined
+    ? value
+    : MASK;
 }

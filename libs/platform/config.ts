@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { parseRateLimit } from '../safetyamp/rate-limit.js';
 import { parseDuration } from './duration.js';
+import { LOG_LEVELS } from './logger.js';
 
 /**
  * The fleet's configuration, parsed once from the environment. Each process asks for the sections it needs;
@@ -76,7 +77,8 @@ const sections = {
     PUSHGATEWAY_URL: httpUrl.optional(),
   }),
   logging: z.object({
-    LOG_LEVEL: z.enum(['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly']).default('info'),
+    /** The level each process starts with; an operator may change it fleet-wide at runtime from the dashboard. */
+    LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
     LOG_FORMAT: z.enum(['json', 'pretty']).default('json'),
   }),
   safetyamp: z.object({
@@ -119,7 +121,7 @@ const sections = {
     RECONCILE_SCHEDULE: text.default('0 3 * * *'),
     /** How long a run may take before it ends `timed_out`; unset: twice its drain estimate, at least 15 minutes. */
     RUN_MAX_DURATION: duration.optional(),
-    /** Run records and the audit trail are kept this many days. */
+    /** Run records, the audit trail and the operator action log are kept this many days. */
     HISTORY_RETENTION_DAYS: z.coerce.number().positive().default(30),
     // The plan's settings have one home for their defaults: libs/domain/settings.ts (planSettingsFrom applies them).
     SYNC_DEACTIVATION_POLICY: z.enum(['deactivate', 'ignore']).optional(),
@@ -147,7 +149,8 @@ const sections = {
     WORKER_PORT: z.coerce.number().int().min(0).max(65535).default(9090),
     JOB_ATTEMPTS: z.coerce.number().int().min(1).default(8),
     JOB_BACKOFF_MS: z.coerce.number().int().positive().default(5_000),
-    FAILED_JOB_RETENTION_DAYS: z.coerce.number().positive().default(14),
+    /** How many days a failed job is kept (by age); unset: HISTORY_RETENTION_DAYS. */
+    FAILED_JOB_RETENTION_DAYS: z.coerce.number().positive().optional(),
   }),
   dashboard: z.object({
     DASHBOARD_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
@@ -164,6 +167,42 @@ const sections = {
     /** Express `trust proxy`: `true`, a hop count, or addresses/ranges of the reverse proxy. */
     DASHBOARD_TRUST_PROXY: text.optional(),
   }),
+  report: z
+    .object({
+      /** The dashboard's address as its readers reach it: the run report links to it. */
+      DASHBOARD_URL: httpUrl.optional(),
+      /** Where the run report is posted as JSON (`text`, `title`, `summary`): a Slack or Teams incoming webhook. */
+      REPORT_WEBHOOK_URL: httpUrl.optional(),
+      /** Comma-separated addresses the run report is e-mailed to (through SMTP_HOST). */
+      REPORT_EMAIL_TO: z
+        .string()
+        .transform((list) =>
+          list
+            .split(',')
+            .map((a) => a.trim())
+            .filter(Boolean),
+        )
+        .pipe(z.array(z.email()).min(1))
+        .optional(),
+      REPORT_EMAIL_FROM: z.email().optional(),
+      /** How long one delivery (webhook post, SMTP conversation) may take. */
+      REPORT_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+      SMTP_HOST: text.optional(),
+      SMTP_PORT: port.default(587),
+      /** `true`: TLS from the first byte (port 465); `false`: STARTTLS when the server offers it. */
+      SMTP_SECURE: bool.default(false),
+      SMTP_USER: text.optional(),
+      SMTP_PASSWORD: text.optional(),
+    })
+    .superRefine((report, ctx) => {
+      const need = (variable: string, message: string): void =>
+        ctx.addIssue({ code: 'custom', path: [variable], message });
+      if (report.REPORT_EMAIL_TO && !report.SMTP_HOST)
+        need('SMTP_HOST', 'is required to e-mail the run report (REPORT_EMAIL_TO is set)');
+      if (report.REPORT_EMAIL_TO && !report.REPORT_EMAIL_FROM)
+        need('REPORT_EMAIL_FROM', 'is required to e-mail the run report (REPORT_EMAIL_TO is set)');
+      if (report.SMTP_USER && !report.SMTP_PASSWORD) need('SMTP_PASSWORD', 'is required with SMTP_USER');
+    }),
 } as const;
 
 export type SectionName = keyof typeof sections;
@@ -245,7 +284,8 @@ export function loadConfig<S extends SectionName>(
     else
       for (const issue of result.error.issues) {
         const variable = String(issue.path[0] ?? name);
-        const reason = values[variable] === undefined ? 'is required' : issue.message;
+        const reason =
+          values[variable] === undefined && issue.code !== 'custom' ? 'is required' : issue.message;
         problems.push(`${variable}: ${reason}`);
       }
   }

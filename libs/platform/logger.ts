@@ -65,6 +65,20 @@ export function configureLogging(next: LoggingOptions): void {
   root.format = buildFormat(next.format);
 }
 
+/** winston's npm levels, most severe first: what LOG_LEVEL and the dashboard's log-level action accept. */
+export const LOG_LEVELS = ['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export function isLogLevel(value: unknown): value is LogLevel {
+  return typeof value === 'string' && (LOG_LEVELS as readonly string[]).includes(value);
+}
+
+/** Changes the level of every logger of this process, existing or future, without touching the format. */
+export function setLogLevel(level: LogLevel): void {
+  options = { ...options, level };
+  root.level = level;
+}
+
 export type Logger = winston.Logger;
 
 /** A logger for one component; add `runId`, `entityType` and `entityKey` with `.child({...})`. */

@@ -14,17 +14,20 @@ export interface AuditEntry {
   jobId: string;
 }
 
-const STREAM_MAX = 100_000;
 const PER_KEY_MAX = 100;
+const DAY_MS = 24 * 3600_000;
 
 /**
- * Every write the fleet made: a bounded Redis stream for the whole fleet and a short list per record, so that the
- * dashboard can show the history of one key without scanning the stream.
+ * Every write the fleet made: a Redis stream for the whole fleet and a short list per record, so that the
+ * dashboard can show the history of one key without scanning the stream. Both are kept by age
+ * (HISTORY_RETENTION_DAYS): each append trims the stream's entries older than the retention, and a record's list
+ * goes once the retention has passed since its last write.
  */
 export class AuditTrail {
   constructor(
     private readonly redis: RedisClient,
     private readonly prefix: string,
+    private readonly retentionMs = 30 * DAY_MS,
   ) {}
 
   private keyList(type: EntityType, key: string): string {
@@ -38,10 +41,13 @@ export class AuditTrail {
   /** `append` as part of a caller's transaction. */
   appendInto(multi: ChainableCommander, entry: AuditEntry): ChainableCommander {
     const json = JSON.stringify(entry);
+    // Exact trimming by the stream ids' time: an approximate one (`~`) keeps whole stream nodes past the retention.
+    const oldest = String(Math.max(0, Date.now() - this.retentionMs));
     return multi
-      .xadd(`${this.prefix}:audit`, 'MAXLEN', '~', STREAM_MAX, '*', 'entry', json)
+      .xadd(`${this.prefix}:audit`, 'MINID', oldest, '*', 'entry', json)
       .lpush(this.keyList(entry.type, entry.key), json)
-      .ltrim(this.keyList(entry.type, entry.key), 0, PER_KEY_MAX - 1);
+      .ltrim(this.keyList(entry.type, entry.key), 0, PER_KEY_MAX - 1)
+      .pexpire(this.keyList(entry.type, entry.key), this.retentionMs);
   }
 
   /** Newest first. */

@@ -5,3 +5,6 @@ export * from './worker-registry.js';
 export * from './create-intents.js';
 export * from './source-health.js';
 export * from './fleet-counters.js';
+export * from './reported-fingerprint.js';
+export * from './operator-actions.js';
+export * from './drift-log.js';

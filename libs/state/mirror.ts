@@ -118,6 +118,19 @@ export class Mirror {
     return new Map(Object.entries(raw).map(([key, n]) => [key, Number(n)]));
   }
 
+  /** SafetyAmp id → fleet key of the records of a type the fleet has written (revision above 0). */
+  async writtenKeysById(type: EntityType): Promise<Map<string, string>> {
+    const [index, revisions] = await Promise.all([
+      this.redis.hgetall(this.keyIndexKey(type)),
+      this.redis.hgetall(this.revisionsKey(type)),
+    ]);
+    return new Map(
+      Object.entries(index)
+        .filter(([key]) => Number(revisions[key] ?? 0) > 0)
+        .map(([key, id]) => [id, key]),
+    );
+  }
+
   async get<T>(type: EntityType, id: number | string): Promise<T | null> {
     const raw = await this.redis.hget(this.recordsKey(type), String(id));
     return raw ? (JSON.parse(raw) as T) : null;

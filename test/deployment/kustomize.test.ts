@@ -47,7 +47,11 @@ const DEFAULTS = { WORKER_SHUTDOWN_TIMEOUT_MS: '25000', VISTA_PORT: '1433', RECO
 
 const VARIANTS: (Variant & { title: string })[] = [
   { title: 'dev', overlay: 'dev' },
-  { title: 'dev + monitoring + ingress', overlay: 'dev', add: ['monitoring', 'ingress'] },
+  {
+    title: 'dev + monitoring + ingress + run-report',
+    overlay: 'dev',
+    add: ['monitoring', 'ingress', 'run-report'],
+  },
   { title: 'dev + cronjob', overlay: 'dev', add: ['cronjob'] },
   { title: 'prod', overlay: 'prod' },
   {

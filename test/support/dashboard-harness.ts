@@ -1,3 +1,5 @@
+import { DriftLog } from '../../libs/state/drift-log.js';
+import { FleetLogLevel } from '../../libs/platform/fleet-log-level.js';
 import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -5,7 +7,13 @@ import { createDashboardApp } from '../../apps/dashboard/app.js';
 import type { DashboardAuthConfig } from '../../apps/dashboard/auth-config.js';
 import { hashPassword } from '../../apps/dashboard/passwords.js';
 import { FleetControl, FleetQueues, createRedisConnection } from '../../libs/queue/index.js';
-import { AuditTrail, FleetCounters, RunRecords, WorkerRegistry } from '../../libs/state/index.js';
+import {
+  AuditTrail,
+  FleetCounters,
+  OperatorActionLog,
+  RunRecords,
+  WorkerRegistry,
+} from '../../libs/state/index.js';
 import { RedisRateLimiter } from '../../libs/safetyamp/rate-limiter.js';
 import { DashboardClient } from './dashboard-http.js';
 
@@ -25,10 +33,13 @@ export interface DashboardHarness {
   runRecords: RunRecords;
   audit: AuditTrail;
   counters: FleetCounters;
+  actions: OperatorActionLog;
   control: FleetControl;
   workers: WorkerRegistry;
   limiter: RedisRateLimiter;
   rateBudget: { max: number; windowMs: number };
+  logLevel: FleetLogLevel;
+  drift: DriftLog;
   /** A client with no session. */
   anonymous(): DashboardClient;
   operator(): Promise<DashboardClient>;
@@ -68,10 +79,13 @@ export async function startDashboard(options: HarnessOptions = {}): Promise<Dash
     runRecords: new RunRecords(redis, prefix),
     audit: new AuditTrail(redis, prefix),
     counters: new FleetCounters(redis, prefix),
+    actions: new OperatorActionLog(redis, prefix),
     control: new FleetControl(queues),
     workers: new WorkerRegistry(redis, prefix),
     limiter,
     rateBudget,
+    logLevel: new FleetLogLevel(redis, prefix, 'info'),
+    drift: new DriftLog(redis, prefix),
   };
   const auth: DashboardAuthConfig = {
     users: [

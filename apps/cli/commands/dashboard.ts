@@ -34,6 +34,7 @@ export async function main(args: string[]): Promise<number> {
   // The dashboard also reports the server's evictions: it is the one place every replica of which reads the same.
   observeRedis(connections.commands, 'commands', { server: true });
   const ops = buildOpsContext(config, connections);
+  await ops.logLevel.follow();
   const app = createDashboardApp({ ...ops, auth, redis: connections.commands });
 
   const host = values.host ?? config.dashboard.DASHBOARD_HOST;
@@ -57,6 +58,7 @@ export async function main(args: string[]): Promise<number> {
   const forced = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS).unref();
   await new Promise<void>((resolve) => server.close(() => resolve()));
   clearTimeout(forced);
+  await ops.logLevel.close();
   await ops.close();
   await connections.close();
   return 0;

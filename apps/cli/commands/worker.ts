@@ -8,13 +8,16 @@ import { SourceHealth } from '../../../libs/state/source-health.js';
 import { parseEntityTypes } from '../entity-types-option.js';
 import { parseCommandArgs } from '../command-usage.js';
 import { startFleetProcess } from '../fleet-process.js';
+import { followFleetLogLevel } from '../follow-log-level.js';
 import { usage } from '../usage/worker.js';
 
 /** `fleet worker [--queues users,assets]`: applies entity jobs to SafetyAmp until SIGTERM. */
 export async function main(args: string[]): Promise<void> {
   const { values } = parseCommandArgs(usage, args);
   const types = parseEntityTypes(values.queues, '--queues');
-  const { config, connections, logger } = await startFleetProcess('worker', { failFast: false });
+  const fleet = await startFleetProcess('worker', { failFast: false });
+  const { config, connections, logger } = fleet;
+  const logLevel = await followFleetLogLevel(fleet);
   collectProcessMetrics();
   const application = startChangeApplication(config, connections, types);
   const sourceHealth = new SourceHealth(connections.commands, redisKeyPrefix(config.redis.QUEUE_PREFIX));
@@ -31,6 +34,7 @@ export async function main(args: string[]): Promise<void> {
   const shutdown = onShutdown(logger, config.worker.WORKER_SHUTDOWN_TIMEOUT_MS, async () => {
     await application.close(config.worker.WORKER_SHUTDOWN_TIMEOUT_MS);
     await health.close();
+    await logLevel.close();
     await connections.close();
   });
   logger.info('worker started', {

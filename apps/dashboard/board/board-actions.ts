@@ -26,3 +26,15 @@ export function boardActionOf(method: string, route: string): FleetAction | null
 
 /** Every action Bull Board can take: a role with none of them gets the read-only board. */
 export const BOARD_ACTIONS: readonly FleetAction[] = [...new Set(Object.values(BOARD_WRITES))];
+
+const ROUTE_PATTERNS = Object.entries(BOARD_WRITES).map(([key, action]) => {
+  const [method = '', route = ''] = key.split(' ');
+  const pattern = new RegExp(`^${route.replace(/:[A-Za-z]+/g, '[^/]+')}$`);
+  return { method, pattern, action };
+});
+
+/** The fleet action a request to Bull Board takes, by its method and path under the board; null for none. */
+export function boardActionOfPath(method: string, path: string): FleetAction | null {
+  const lower = method.toLowerCase();
+  return ROUTE_PATTERNS.find((r) => r.method === lower && r.pattern.test(path))?.action ?? null;
+}

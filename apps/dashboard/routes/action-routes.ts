@@ -4,6 +4,7 @@ import {
   pauseFleet,
   resumeFleet,
   retryFailedRecord,
+  setLogLevel,
   triggerReconcile,
   triggerRun,
   type FleetActionHandler,
@@ -38,5 +39,6 @@ export function actionRoutes(ctx: OpsContext, csrf: CsrfProtection, logger: Logg
   router.post('/actions/reconcile', ...formAction(triggerReconcile, () => '/?notice=reconcile'));
   router.post('/actions/run', ...formAction(triggerRun, (run) => `/runs/${encodeURIComponent(run.runId)}`));
   router.post('/actions/retry', ...formAction(retryFailedRecord, () => '/?notice=retried'));
+  router.post('/actions/log-level', ...formAction(setLogLevel, () => '/?notice=log-level'));
   return router;
 }

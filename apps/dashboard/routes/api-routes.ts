@@ -2,13 +2,18 @@ import express, { type RequestHandler, Router } from 'express';
 import {
   getAuditTrail,
   getFleetStatus,
+  getLastDrift,
+  getLogLevel,
   getLastRunInvalidRecords,
   getRunDetails,
+  getUnsyncedRecords,
   listFailedRecords,
+  listOperatorActions,
   listRuns,
   pauseFleet,
   resumeFleet,
   retryFailedRecord,
+  setLogLevel,
   triggerReconcile,
   triggerRun,
   type FleetActionHandler,
@@ -56,12 +61,17 @@ export function apiRoutes(ctx: OpsContext, csrf: CsrfProtection, logger: Logger)
   api.get('/invalid', read(getLastRunInvalidRecords));
   api.get('/audit/:type/:key', read(getAuditTrail));
   api.get('/failed', read(listFailedRecords));
+  api.get('/unsynced', read(getUnsyncedRecords));
+  api.get('/actions', read(listOperatorActions));
+  api.get('/log-level', read(getLogLevel));
+  api.get('/drift', read(getLastDrift));
 
   api.post('/runs', ...write(triggerRun));
   api.post('/reconcile', ...write(triggerReconcile));
   api.post('/fleet/pause', ...write(pauseFleet));
   api.post('/fleet/resume', ...write(resumeFleet));
   api.post('/failed/:type/:jobId/retry', ...write(retryFailedRecord));
+  api.post('/log-level', ...write(setLogLevel));
 
   api.use((_req, res) => {
     res.status(404).json({ error: { key: 'not-found', message: 'No such API route.' } });

@@ -1,9 +1,13 @@
 import type {
   FailedRecord,
   FleetAction,
+  FleetLogLevelSetting,
   FleetStatus,
+  LastDrift,
   LastRunInvalidRecords,
+  UnsyncedRecords,
 } from '../../../libs/ops/index.js';
+import type { OperatorAction } from '../../../libs/state/operator-actions.js';
 import { html, type SafeHtml } from '../html.js';
 import { auditForm } from './audit-trail.js';
 import { failedRecordsSection } from './failed-records.js';
@@ -11,11 +15,19 @@ import { fleetSummarySection } from './fleet-summary.js';
 import { invalidRecordTable } from './invalid-records.js';
 import { runTable } from './run-table.js';
 import { triggerSection } from './trigger-forms.js';
+import { driftSection } from './drift.js';
+import { logLevelSection } from './log-level-form.js';
+import { operatorActionsSection } from './operator-actions.js';
+import { unsyncedRecordsSection } from './unsynced-records.js';
 
 export interface FleetStatusPage {
   status: FleetStatus;
   lastRunInvalid: LastRunInvalidRecords;
   failed: readonly FailedRecord[];
+  unsynced: UnsyncedRecords;
+  actions: readonly OperatorAction[];
+  logLevel: FleetLogLevelSetting;
+  drift: LastDrift;
   /** What the last action did, after its redirect here. */
   notice: string | undefined;
   /** The actions the user may take: the page offers only those. */
@@ -34,6 +46,7 @@ export function fleetStatusPage(p: FleetStatusPage): SafeHtml {
       <h2>Last runs</h2>
       ${runTable(status.lastRuns)}
     </section>
+    ${unsyncedRecordsSection(p.unsynced)} ${driftSection(p.drift)}
     <section>
       <h2>
         Invalid records of the last run
@@ -42,6 +55,8 @@ export function fleetStatusPage(p: FleetStatusPage): SafeHtml {
       ${invalidRecordTable(lastRunInvalid.invalid)}
     </section>
     ${failedRecordsSection(p.failed, allowed.has('retry-failed-record'), csrfToken)}
+    ${operatorActionsSection(p.actions)}
+    ${logLevelSection(p.logLevel, allowed.has('set-log-level'), csrfToken)}
     <section>
       <h2>Audit trail of one record</h2>
       ${auditForm()}

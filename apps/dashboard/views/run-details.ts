@@ -1,15 +1,34 @@
-import type { RunDetails } from '../../../libs/ops/index.js';
+import type { PlannedChange } from '../../../libs/domain/types.js';
+import { fieldChangesOf, type RunDetails } from '../../../libs/ops/index.js';
 import { html, type SafeHtml } from '../html.js';
 import { invalidRecordTable } from './invalid-records.js';
 import { runTable } from './run-table.js';
-import { json } from './fragments.js';
 
 /** A run still planning or running: its page refreshes itself. */
 export function isBusy(run: RunDetails['run']): boolean {
   return run.status === 'planning' || run.status === 'running';
 }
 
-function planSection(plan: NonNullable<RunDetails['plan']>, busy: boolean): SafeHtml {
+/** A value as the plan shows it: JSON for what is not text, a dash for what is not there. */
+function shown(value: unknown): string {
+  if (value === null || value === undefined) return '—';
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+function fieldList(change: PlannedChange): SafeHtml {
+  return html`<ul class="fields">
+    ${fieldChangesOf(change).map(
+      (f) =>
+        html`<li>
+          <code>${f.field}</code>: ${f.action === 'create' ? '' : html`<del>${shown(f.before)}</del> → `}<ins
+            >${shown(f.after)}</ins
+          >
+        </li>`,
+    )}
+  </ul>`;
+}
+
+function planSection(runId: string, plan: NonNullable<RunDetails['plan']>, busy: boolean): SafeHtml {
   if (!plan.changes.length) {
     return html`<section>
       <h2>Plan of this dry run</h2>
@@ -17,13 +36,13 @@ function planSection(plan: NonNullable<RunDetails['plan']>, busy: boolean): Safe
     </section>`;
   }
   return html`<section>
-    <h2>Plan of this dry run</h2>
+    <h2>Plan of this dry run <a href="/runs/${encodeURIComponent(runId)}/plan.csv" download>CSV</a></h2>
     <table id="plan">
       <tr>
         <th>action</th>
         <th>type</th>
         <th>key</th>
-        <th>fields</th>
+        <th>fields: before → after</th>
       </tr>
       ${plan.changes.map(
         (c) =>
@@ -31,7 +50,7 @@ function planSection(plan: NonNullable<RunDetails['plan']>, busy: boolean): Safe
             <td>${c.action}</td>
             <td>${c.type}</td>
             <td>${c.key}</td>
-            <td>${json(c.payload)}</td>
+            <td>${fieldList(c)}</td>
           </tr>`,
       )}
     </table>
@@ -79,7 +98,7 @@ export function runDetailsPage({ run, invalid, plan }: RunDetails): SafeHtml {
       )}
       ${busy ? html`<p class="muted">This page refreshes while the run is ${run.status}.</p>` : ''}
     </section>
-    ${plan ? planSection(plan, busy) : ''}
+    ${plan ? planSection(run.runId, plan, busy) : ''}
     <section>
       <h2>Invalid records</h2>
       ${invalidRecordTable(invalid)}

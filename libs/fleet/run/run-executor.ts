@@ -16,7 +16,8 @@ export interface RunExecutorDeps extends EnqueueDeps {
   runRecords: RunRecords;
   mirror: Mirror;
   planner: SyncPlanner;
-  reconcile: () => Promise<unknown>;
+  /** Rebuilds the mirror from full listings, as part of the run `runId`. */
+  reconcile: (runId: string) => Promise<unknown>;
   watch: RunJobsWatch;
   accounting: CallAccounting;
   budget: RateLimit;
@@ -78,7 +79,7 @@ export class RunExecutor {
     const { runRecords, mirror } = this.deps;
     if (data.kind === 'reconcile' || (await mirror.isEmpty())) {
       log.info('reconciling the mirror from full SafetyAmp listings');
-      await this.deps.reconcile();
+      await this.deps.reconcile(runId);
       if (data.kind === 'reconcile') {
         await runRecords.finish(runId, 'completed', this.deps.now());
         return;

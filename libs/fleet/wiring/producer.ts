@@ -16,7 +16,8 @@ import { RunExecutor } from '../run/run-executor.js';
 import { RunJobsWatch } from '../run/run-jobs-watch.js';
 import { sourceHealthObserver } from '../run/source-health-observer.js';
 import { RunMetricsObserver } from '../run/run-metrics.js';
-import type { FleetConfig } from './fleet-config.js';
+import type { RunObserver } from '../run/run-observer.js';
+import { failedJobRetentionDays, type FleetConfig } from './fleet-config.js';
 import { startHeartbeat } from './heartbeat.js';
 import { lazySourceReaders } from './lazy-source-readers.js';
 import { planSettingsFrom } from './plan-settings.js';
@@ -36,12 +37,12 @@ export interface RunExecution {
 /**
  * The producer's parts, wired one way: stores → SafetyAmp client (for reconciles) → sources → planner → executor,
  * and a BullMQ worker on the runs queue that executes one run at a time across the whole fleet (global concurrency
- * 1). With `schedule`, it also registers the schedules and takes their ticks, each of which requests a run.
+ * 1), telling `observers` how each run ended. With `schedule`, it also registers the schedules and takes their ticks, each of which requests a run.
  */
 export async function startRunExecution(
   config: FleetConfig,
   connections: RedisConnections,
-  options: { schedule: boolean },
+  options: { schedule: boolean; observers?: readonly RunObserver[] },
 ): Promise<RunExecution> {
   const logger = createLogger('producer');
   const stores = openStores(connections.commands, config);
@@ -64,7 +65,7 @@ export async function startRunExecution(
     mirror,
     runRecords,
     planner,
-    reconcile: () => reconcileMirror(client, mirror, now),
+    reconcile: (runId) => reconcileMirror(client, mirror, now, { runId, log: stores.drift }),
     watch: new RunJobsWatch({ queues, events, runRecords, logger }),
     accounting,
     budget: config.safetyamp.SAFETYAMP_RATE_LIMIT,
@@ -72,9 +73,13 @@ export async function startRunExecution(
     jobPolicy: {
       attempts: config.worker.JOB_ATTEMPTS,
       backoffMs: config.worker.JOB_BACKOFF_MS,
-      failedRetentionDays: config.worker.FAILED_JOB_RETENTION_DAYS,
+      failedRetentionDays: failedJobRetentionDays(config),
     },
-    observers: [sourceHealthObserver(sourceHealth), new RunMetricsObserver(counters)],
+    observers: [
+      sourceHealthObserver(sourceHealth),
+      new RunMetricsObserver(counters),
+      ...(options.observers ?? []),
+    ],
     now,
     logger,
   });

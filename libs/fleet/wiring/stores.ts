@@ -2,6 +2,8 @@ import type { Config } from '../../platform/config.js';
 import { FleetQueues } from '../../queue/fleet-queues.js';
 import { redisKeyPrefix } from '../../queue/key-prefix.js';
 import { AuditTrail } from '../../state/audit-trail.js';
+import { failedJobRetentionDays } from './fleet-config.js';
+import { DriftLog } from '../../state/drift-log.js';
 import { CreateIntents } from '../../state/create-intents.js';
 import { FleetCounters } from '../../state/fleet-counters.js';
 import { Mirror } from '../../state/mirror.js';
@@ -24,6 +26,7 @@ export interface FleetStores {
   sourceHealth: SourceHealth;
   /** The fleet's Prometheus counters (runs, records, source reads), read by every dashboard replica. */
   counters: FleetCounters;
+  drift: DriftLog;
 }
 
 export function openStores(redis: RedisClient, config: Config<'redis' | 'sync' | 'worker'>): FleetStores {
@@ -35,11 +38,12 @@ export function openStores(redis: RedisClient, config: Config<'redis' | 'sync' |
     queues: new FleetQueues(redis, prefix),
     mirror,
     runRecords: new RunRecords(redis, prefix, { maxAgeMs: retentionMs, maxRuns: 50_000 }),
-    audit: new AuditTrail(redis, prefix),
+    audit: new AuditTrail(redis, prefix, retentionMs),
     // An intent outlives every retry of its job and the failed job itself, so no later create can miss it.
-    intents: new CreateIntents(redis, prefix, mirror, (config.worker.FAILED_JOB_RETENTION_DAYS + 1) * DAY_MS),
+    intents: new CreateIntents(redis, prefix, mirror, (failedJobRetentionDays(config) + 1) * DAY_MS),
     registry: new WorkerRegistry(redis, prefix),
     sourceHealth: new SourceHealth(redis, prefix),
     counters: new FleetCounters(redis, prefix),
+    drift: new DriftLog(redis, prefix),
   };
 }

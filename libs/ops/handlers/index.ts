@@ -10,3 +10,8 @@ export * from './pause-fleet.js';
 export * from './resume-fleet.js';
 export * from './trigger-run.js';
 export * from './trigger-reconcile.js';
+export * from './unsynced-records.js';
+export * from './operator-actions.js';
+export * from './log-level.js';
+export * from './plan-export.js';
+export * from './drift.js';

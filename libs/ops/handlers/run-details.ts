@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { InvalidRecord, PlannedChange } from '../../domain/types.js';
+import { fieldChangesOf, type FieldChange } from '../plan-values.js';
 import { presentRecord } from '../policy.js';
 import type { OpsHandler } from '../request.js';
 import { errorResponse, ok } from '../response.js';
@@ -13,8 +14,11 @@ const PlanOffset = z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).c
 export interface RunDetails {
   run: RunOverview;
   invalid: InvalidRecord[];
-  /** A dry run's planned changes (a page of them); personal fields masked for roles that do not see them. */
-  plan: { offset: number; changes: PlannedChange[] } | null;
+  /**
+   * A dry run's planned changes (a page of them), and the same field by field, before → after; personal fields'
+   * values masked for roles that do not see them.
+   */
+  plan: { offset: number; changes: PlannedChange[]; fields: FieldChange[] } | null;
 }
 
 /** One run: its counts, failures, invalid records, and for a dry run the plan it recorded. */
@@ -27,7 +31,8 @@ export const getRunDetails: OpsHandler<RunDetails> = async (ctx, req) => {
   if (run.dryRun) {
     const offset = PlanOffset.parse(req.query.offset);
     const changes = await ctx.runRecords.plannedChanges(runId, offset, PLAN_PAGE);
-    plan = { offset, changes: presentRecord(role, changes) };
+    const presented = presentRecord(role, changes);
+    plan = { offset, changes: presented, fields: presented.flatMap(fieldChangesOf) };
   }
   return ok({ run: runOverview(run, role), invalid: presentInvalidRecords(run, role), plan });
 };

@@ -1,6 +1,8 @@
 import { expect } from 'chai';
 import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { FleetLogLevel } from '../../../libs/platform/fleet-log-level.js';
+import { createRedisConnection } from '../../../libs/queue/index.js';
 import { FleetHarness } from '../../support/fleet-harness.js';
 
 /** Resolves with the first JSON log line of `child` whose message is `message`. */
@@ -50,6 +52,30 @@ describe('fleet processes: health endpoints, configuration errors, graceful shut
     const metrics = await (await fetch(`${base}/metrics`)).text();
     expect(metrics).to.contain('safetyamp_api_circuit_state');
     expect(metrics).to.contain('safetyamp_process_resident_memory_bytes');
+    const exited = once(worker, 'exit');
+    worker.kill('SIGTERM');
+    const [code] = (await exited) as [number | null];
+    expect(code).to.equal(0);
+  });
+
+  it('a worker logs its effective log level at start and follows a runtime change without a restart', async () => {
+    const worker = h.spawnFleet(['worker'], { LOG_LEVEL: 'info' });
+    expect(await logLine(worker, 'effective log level')).to.include({
+      logLevel: 'info',
+      source: 'LOG_LEVEL',
+    });
+    await logLine(worker, 'worker started');
+    const redis = createRedisConnection(h.redisUrl);
+    try {
+      const changed = logLine(worker, 'log level changed');
+      expect(await new FleetLogLevel(redis, h.keyPrefix, 'info').publish('debug')).to.be.at.least(1);
+      expect(await changed).to.include({ logLevel: 'debug', source: 'dashboard' });
+      const back = logLine(worker, 'log level changed');
+      await new FleetLogLevel(redis, h.keyPrefix, 'info').publish(null);
+      expect(await back).to.include({ logLevel: 'info', source: 'LOG_LEVEL' });
+    } finally {
+      await redis.quit();
+    }
     const exited = once(worker, 'exit');
     worker.kill('SIGTERM');
     const [code] = (await exited) as [number | null];

@@ -31,6 +31,7 @@ const EXPECTED: Record<DashboardRole, Record<FleetAction, boolean>> = {
     'clean-jobs': true,
     'pause-queues': true,
     'resume-queues': true,
+    'set-log-level': true,
   },
   viewer: {
     'pause-fleet': false,
@@ -43,6 +44,7 @@ const EXPECTED: Record<DashboardRole, Record<FleetAction, boolean>> = {
     'clean-jobs': false,
     'pause-queues': false,
     'resume-queues': false,
+    'set-log-level': false,
   },
 };
 

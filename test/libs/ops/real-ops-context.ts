@@ -1,3 +1,5 @@
+import { DriftLog } from '../../../libs/state/drift-log.js';
+import { FleetLogLevel } from '../../../libs/platform/fleet-log-level.js';
 import { randomBytes } from 'node:crypto';
 import {
   isFailure,
@@ -10,6 +12,7 @@ import { createRedisConnection, FleetControl, FleetQueues } from '../../../libs/
 import { RedisRateLimiter } from '../../../libs/safetyamp/rate-limiter.js';
 import { FleetCounters } from '../../../libs/state/fleet-counters.js';
 import { AuditTrail } from '../../../libs/state/audit-trail.js';
+import { OperatorActionLog } from '../../../libs/state/operator-actions.js';
 import { RunRecords } from '../../../libs/state/run-records.js';
 import { WorkerRegistry } from '../../../libs/state/worker-registry.js';
 import { REDIS_URL } from '../../support/dashboard-harness.js';
@@ -53,10 +56,13 @@ export function realOpsContext(rateBudget = { max: 60, windowMs: 61_000 }): Real
     runRecords: new RunRecords(redis, prefix),
     audit: new AuditTrail(redis, prefix),
     counters: new FleetCounters(redis, prefix),
+    actions: new OperatorActionLog(redis, prefix),
     control: new FleetControl(queues),
     workers: new WorkerRegistry(redis, prefix),
     limiter,
     rateBudget,
+    logLevel: new FleetLogLevel(redis, prefix, 'info'),
+    drift: new DriftLog(redis, prefix),
   };
   return {
     ctx,

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { failedJobRetentionDays } from '../../../libs/fleet/wiring/fleet-config.js';
 import { ConfigurationError, loadConfig } from '../../../libs/platform/config.js';
 
 function problemsOf(fn: () => unknown): string[] {
@@ -53,6 +54,43 @@ describe('configuration', () => {
       'SAFETYAMP_RATE_LIMIT',
       'SYNC_TIMEZONE',
     ]);
+  });
+
+  it('checks the run report settings: addresses, and what e-mailing the report needs', () => {
+    const report = loadConfig(['report'], {
+      REPORT_EMAIL_TO: 'ops@example.com, hr@example.com',
+      REPORT_EMAIL_FROM: 'fleet@example.com',
+      SMTP_HOST: 'smtp.example.com',
+      DASHBOARD_URL: 'https://fleet.example.com/',
+    }).report;
+    expect(report.REPORT_EMAIL_TO).to.deep.equal(['ops@example.com', 'hr@example.com']);
+    expect(report.SMTP_PORT).to.equal(587);
+    expect(report.DASHBOARD_URL).to.equal('https://fleet.example.com');
+    expect(loadConfig(['report'], {}).report.REPORT_WEBHOOK_URL).to.equal(undefined);
+    expect(
+      problemsOf(() => loadConfig(['report'], { REPORT_EMAIL_TO: 'ops@example.com, nobody' })),
+    ).to.include('REPORT_EMAIL_TO: Invalid email address');
+    expect(problemsOf(() => loadConfig(['report'], { REPORT_EMAIL_TO: 'ops@example.com' }))).to.deep.equal([
+      'SMTP_HOST: is required to e-mail the run report (REPORT_EMAIL_TO is set)',
+      'REPORT_EMAIL_FROM: is required to e-mail the run report (REPORT_EMAIL_TO is set)',
+    ]);
+    expect(problemsOf(() => loadConfig(['report'], { REPORT_WEBHOOK_URL: 'ftp://hooks' }))[0]).to.match(
+      /^REPORT_WEBHOOK_URL: /,
+    );
+  });
+
+  it('keeps history by age: 30 days by default, failed jobs as long as the history unless told otherwise', () => {
+    const defaults = loadConfig(['sync', 'worker'], {});
+    expect(defaults.sync.HISTORY_RETENTION_DAYS).to.equal(30);
+    expect(failedJobRetentionDays(defaults)).to.equal(30);
+    expect(failedJobRetentionDays(loadConfig(['sync', 'worker'], { HISTORY_RETENTION_DAYS: '90' }))).to.equal(
+      90,
+    );
+    const own = loadConfig(['sync', 'worker'], {
+      HISTORY_RETENTION_DAYS: '90',
+      FAILED_JOB_RETENTION_DAYS: '7',
+    });
+    expect(failedJobRetentionDays(own)).to.equal(7);
   });
 
   it('reads secrets from <NAME>_FILE', () => {
