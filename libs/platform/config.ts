@@ -113,6 +113,8 @@ const sections = {
       .refine((tz) => isTimeZone(tz), 'not an IANA time zone such as America/Chicago')
       .default('America/Chicago'),
     RECONCILE_SCHEDULE: text.default('0 3 * * *'),
+    /** Runs ask the sources what changed; every this often (and after every reconcile) they read them in full. */
+    SOURCE_FULL_READ_INTERVAL: duration.default(3_600_000),
     /** How long a run may take before it ends `timed_out`; unset: twice its drain estimate, at least 15 minutes. */
     RUN_MAX_DURATION: duration.optional(),
     /** Run records and the audit trail are kept this many days. */

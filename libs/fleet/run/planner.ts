@@ -2,6 +2,8 @@ import { planRun, type PlanScope, type PlanSettings } from '../../domain/index.j
 import { ENTITY_TYPES, type EntityType, type PlannedChange, type RunPlan } from '../../domain/types.js';
 import type { Mirror } from '../../state/mirror.js';
 import type { SkippedType } from '../../state/run-records.js';
+import type { SourceCache } from '../../state/source-cache.js';
+import { CACHE_NAMES } from './cached-reads.js';
 import {
   readSources,
   readSourcesForRecord,
@@ -16,6 +18,17 @@ export interface SyncPlannerDeps {
   mirror: Mirror;
   settings: PlanSettings;
   now: () => Date;
+  /**
+   * Where runs keep their last reads, so a run asks each source the cheap question first; absent: every run reads
+   * every source in full.
+   */
+  sourceCache?: { cache: SourceCache; fullReadIntervalMs: number };
+}
+
+/** What a run plans: some types, and (to sync named records now) only some keys of them. */
+export interface PlanRequest {
+  types?: readonly EntityType[];
+  keys?: Partial<Record<EntityType, readonly string[]>>;
 }
 
 /** A run's plan, the types left out of it because a source they need could not be read, and how each read went. */
@@ -30,14 +43,28 @@ export type RecordReplan =
   | { kind: 'unchanged' }
   | { kind: 'invalid'; field: string; reason: string };
 
+function scopeOf(types: EntityType[], keys: PlanRequest['keys']): PlanScope {
+  if (!keys) return { types };
+  const scoped: Partial<Record<EntityType, string[]>> = {};
+  for (const type of types) if (keys[type]?.length) scoped[type] = [...(keys[type] ?? [])];
+  return { types: types.filter((t) => scoped[t]), keys: scoped };
+}
+
 /** Reads the sources and the mirror and asks the domain what must change. No SafetyAmp call, no queue. */
 export class SyncPlanner {
   constructor(private readonly deps: SyncPlannerDeps) {}
 
-  async plan(types: readonly EntityType[] = ENTITY_TYPES): Promise<PlanOutcome> {
+  async plan(request: PlanRequest = {}): Promise<PlanOutcome> {
+    const types = request.types?.length ? request.types : ENTITY_TYPES;
     const readers = await this.deps.readers();
+    const cache = this.deps.sourceCache;
     const [read, current] = await Promise.all([
-      readSources(readers, types, this.deps.now()),
+      readSources(
+        readers,
+        types,
+        this.deps.now(),
+        cache ? { ...cache, forceFull: false, now: this.deps.now } : undefined,
+      ),
       this.deps.mirror.snapshot(),
     ]);
     const skipped: SkippedType[] = [];
@@ -48,9 +75,14 @@ export class SyncPlanner {
       return down.length === 0;
     });
     const plan = planned.length
-      ? planRun(read.snapshot, current, this.deps.settings, { types: planned })
+      ? planRun(read.snapshot, current, this.deps.settings, scopeOf(planned, request.keys))
       : { entities: {}, blocked: [] };
     return { plan, skipped, sources: read.outcomes };
+  }
+
+  /** Forgets the kept source reads: the next plan reads every source in full (after a reconcile). */
+  async forgetSourceReads(): Promise<void> {
+    await this.deps.sourceCache?.cache.clear(CACHE_NAMES);
   }
 
   /** Plans one record from current source data: what a retried job must do now. Throws when a source is down. */

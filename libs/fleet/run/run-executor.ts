@@ -79,6 +79,8 @@ export class RunExecutor {
     if (data.kind === 'reconcile' || (await mirror.isEmpty())) {
       log.info('reconciling the mirror from full SafetyAmp listings');
       await this.deps.reconcile();
+      // Every reconcile is followed by full source reads, so nothing a cheap read missed survives it.
+      await this.deps.planner.forgetSourceReads();
       if (data.kind === 'reconcile') {
         await runRecords.finish(runId, 'completed', this.deps.now());
         return;
@@ -87,7 +89,10 @@ export class RunExecutor {
     const types = data.types?.length
       ? ENTITY_TYPES.filter((t) => data.types?.includes(t))
       : [...ENTITY_TYPES];
-    const { plan, skipped, sources } = await this.deps.planner.plan(types);
+    const { plan, skipped, sources } = await this.deps.planner.plan({
+      types,
+      ...(data.keys ? { keys: data.keys } : {}),
+    });
     await this.notify(log, (o) => o.sourcesRead?.(sources));
     const blockedTypes = new Set(plan.blocked.map((b) => b.type));
     const changes = types.filter((t) => !blockedTypes.has(t)).flatMap((t) => plan.entities[t]?.changes ?? []);

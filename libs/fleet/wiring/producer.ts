@@ -41,7 +41,7 @@ export async function startRunExecution(
 ): Promise<RunExecution> {
   const logger = createLogger('producer');
   const stores = openStores(connections.commands, config);
-  const { queues, runRecords, mirror, registry, prefix } = stores;
+  const { queues, runRecords, mirror, registry, prefix, sourceCache } = stores;
   const limiter = buildRateLimiter(config, connections.commands);
   const accounting = new CallAccounting((runId, calls) => runRecords.addCalls(runId, calls));
   const client = buildSafetyAmpClient(config, connections.commands, limiter, () => accounting.countCall());
@@ -52,6 +52,7 @@ export async function startRunExecution(
     mirror,
     settings: planSettingsFrom(config.sync),
     now,
+    sourceCache: { cache: sourceCache, fullReadIntervalMs: config.sync.SOURCE_FULL_READ_INTERVAL },
   });
   const events = new EntityQueueEvents(connections, prefix);
   await events.waitUntilReady();

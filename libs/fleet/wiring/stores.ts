@@ -5,6 +5,7 @@ import { AuditTrail } from '../../state/audit-trail.js';
 import { CreateIntents } from '../../state/create-intents.js';
 import { Mirror } from '../../state/mirror.js';
 import { RunRecords } from '../../state/run-records.js';
+import { SourceCache } from '../../state/source-cache.js';
 import { WorkerRegistry } from '../../state/worker-registry.js';
 import type { RedisClient } from '../../platform/redis-client.js';
 
@@ -19,6 +20,7 @@ export interface FleetStores {
   audit: AuditTrail;
   intents: CreateIntents;
   registry: WorkerRegistry;
+  sourceCache: SourceCache;
 }
 
 export function openStores(redis: RedisClient, config: Config<'redis' | 'sync' | 'worker'>): FleetStores {
@@ -34,5 +36,6 @@ export function openStores(redis: RedisClient, config: Config<'redis' | 'sync' |
     // An intent outlives every retry of its job and the failed job itself, so no later create can miss it.
     intents: new CreateIntents(redis, prefix, mirror, (config.worker.FAILED_JOB_RETENTION_DAYS + 1) * DAY_MS),
     registry: new WorkerRegistry(redis, prefix),
+    sourceCache: new SourceCache(redis, prefix),
   };
 }
