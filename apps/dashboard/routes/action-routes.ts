@@ -4,6 +4,7 @@ import {
   pauseFleet,
   resumeFleet,
   retryFailedRecord,
+  syncRecords,
   triggerReconcile,
   triggerRun,
   type FleetActionHandler,
@@ -37,6 +38,10 @@ export function actionRoutes(ctx: OpsContext, csrf: CsrfProtection, logger: Logg
   router.post('/actions/resume', ...formAction(resumeFleet, () => '/?notice=resumed'));
   router.post('/actions/reconcile', ...formAction(triggerReconcile, () => '/?notice=reconcile'));
   router.post('/actions/run', ...formAction(triggerRun, (run) => `/runs/${encodeURIComponent(run.runId)}`));
+  router.post(
+    '/actions/sync-records',
+    ...formAction(syncRecords, (run) => `/runs/${encodeURIComponent(run.runId)}`),
+  );
   router.post('/actions/retry', ...formAction(retryFailedRecord, () => '/?notice=retried'));
   return router;
 }

@@ -11,6 +11,7 @@ import {
   retryFailedRecord,
   triggerReconcile,
   triggerRun,
+  syncRecords,
   type FleetActionHandler,
   type OpsContext,
   type OpsHandler,
@@ -59,6 +60,7 @@ export function apiRoutes(ctx: OpsContext, csrf: CsrfProtection, logger: Logger)
 
   api.post('/runs', ...write(triggerRun));
   api.post('/reconcile', ...write(triggerReconcile));
+  api.post('/records/sync', ...write(syncRecords));
   api.post('/fleet/pause', ...write(pauseFleet));
   api.post('/fleet/resume', ...write(resumeFleet));
   api.post('/failed/:type/:jobId/retry', ...write(retryFailedRecord));

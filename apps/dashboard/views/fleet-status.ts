@@ -27,7 +27,11 @@ export interface FleetStatusPage {
 export function fleetStatusPage(p: FleetStatusPage): SafeHtml {
   const { status, lastRunInvalid, allowed, csrfToken } = p;
   const canSwitch = allowed.has(status.paused ? 'resume-fleet' : 'pause-fleet');
-  const can = { run: allowed.has('trigger-run'), reconcile: allowed.has('trigger-reconcile') };
+  const can = {
+    run: allowed.has('trigger-run'),
+    syncRecords: allowed.has('sync-records'),
+    reconcile: allowed.has('trigger-reconcile'),
+  };
   return html`${p.notice ? html`<section class="notice">${p.notice}</section>` : ''}
     ${fleetSummarySection(status, canSwitch, csrfToken)}${triggerSection(can, csrfToken)}
     <section>

@@ -1,5 +1,12 @@
-import { planRun, type PlanScope, type PlanSettings } from '../../domain/index.js';
-import { ENTITY_TYPES, type EntityType, type PlannedChange, type RunPlan } from '../../domain/types.js';
+import { isEntityRef, planRun, type PlanScope, type PlanSettings } from '../../domain/index.js';
+import {
+  ENTITY_TYPES,
+  type EntityType,
+  type PlannedChange,
+  type RunPlan,
+  type SafetyAmpSnapshot,
+  type SourceSnapshot,
+} from '../../domain/types.js';
 import type { Mirror } from '../../state/mirror.js';
 import type { SkippedType } from '../../state/run-records.js';
 import type { SourceCache } from '../../state/source-cache.js';
@@ -43,11 +50,37 @@ export type RecordReplan =
   | { kind: 'unchanged' }
   | { kind: 'invalid'; field: string; reason: string };
 
-function scopeOf(types: EntityType[], keys: PlanRequest['keys']): PlanScope {
-  if (!keys) return { types };
-  const scoped: Partial<Record<EntityType, string[]>> = {};
-  for (const type of types) if (keys[type]?.length) scoped[type] = [...(keys[type] ?? [])];
-  return { types: types.filter((t) => scoped[t]), keys: scoped };
+/**
+ * The plan of named records (sync them now), with the creates they refer to (a new hire's new site and title), and
+ * theirs, so that every reference resolves in this run: planned again with the referenced keys added until none
+ * is missing (at most once per type in the chain, usually not at all).
+ */
+function planNamedRecords(
+  snapshot: SourceSnapshot,
+  current: SafetyAmpSnapshot,
+  settings: PlanSettings,
+  types: EntityType[],
+  named: NonNullable<PlanRequest['keys']>,
+): RunPlan {
+  const keys: Partial<Record<EntityType, string[]>> = {};
+  for (const type of types) if (named[type]?.length) keys[type] = [...(named[type] ?? [])];
+  for (;;) {
+    const scoped = ENTITY_TYPES.filter((t) => keys[t]);
+    const plan = planRun(snapshot, current, settings, { types: scoped, keys });
+    const changes = scoped.flatMap((t) => plan.entities[t]?.changes ?? []);
+    let added = false;
+    for (const change of changes) {
+      for (const value of Object.values(change.payload)) {
+        if (!isEntityRef(value) || !types.includes(value.$ref)) continue;
+        const list = (keys[value.$ref] ??= []);
+        if (!list.includes(value.key)) {
+          list.push(value.key);
+          added = true;
+        }
+      }
+    }
+    if (!added) return plan;
+  }
 }
 
 /** Reads the sources and the mirror and asks the domain what must change. No SafetyAmp call, no queue. */
@@ -74,9 +107,13 @@ export class SyncPlanner {
         skipped.push({ type, source, reason: `${source} unavailable (${read.unavailable[source]})` });
       return down.length === 0;
     });
-    const plan = planned.length
-      ? planRun(read.snapshot, current, this.deps.settings, scopeOf(planned, request.keys))
-      : { entities: {}, blocked: [] };
+    // Syncing named records: only a named type left out is worth reporting.
+    if (request.keys) skipped.splice(0, skipped.length, ...skipped.filter((s) => request.keys?.[s.type]?.length));
+    const plan = !planned.length
+      ? { entities: {}, blocked: [] }
+      : request.keys
+        ? planNamedRecords(read.snapshot, current, this.deps.settings, planned, request.keys)
+        : planRun(read.snapshot, current, this.deps.settings, { types: planned });
     return { plan, skipped, sources: read.outcomes };
   }
 

@@ -110,7 +110,7 @@ export class RunExecutor {
       return;
     }
     for (const type of types) await mirror.indexKeys(type, plan.entities[type]?.keyIndex ?? {});
-    const pending = await enqueueChanges(this.deps, runId, changes);
+    const pending = await enqueueChanges(this.deps, runId, changes, { urgent: data.keys !== undefined });
     const deadline = runDeadline({
       startedAt,
       enqueuedAt: this.deps.now(),
