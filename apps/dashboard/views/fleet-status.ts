@@ -9,7 +9,7 @@ import { auditForm } from './audit-trail.js';
 import { failedRecordsSection } from './failed-records.js';
 import { fleetSummarySection } from './fleet-summary.js';
 import { invalidRecordTable } from './invalid-records.js';
-import { runTable } from './run-table.js';
+import { quietRunsLine, runTable } from './run-table.js';
 import { triggerSection } from './trigger-forms.js';
 
 export interface FleetStatusPage {
@@ -36,7 +36,7 @@ export function fleetStatusPage(p: FleetStatusPage): SafeHtml {
     ${fleetSummarySection(status, canSwitch, csrfToken)}${triggerSection(can, csrfToken)}
     <section>
       <h2>Last runs</h2>
-      ${runTable(status.lastRuns)}
+      ${runTable(status.lastRuns)} ${quietRunsLine(status.quietRuns)}
     </section>
     <section>
       <h2>

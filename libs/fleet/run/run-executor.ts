@@ -4,7 +4,7 @@ import type { Logger } from '../../platform/logger.js';
 import type { RunJobData } from '../../queue/job-types.js';
 import type { RateLimit } from '../../safetyamp/rate-limit.js';
 import type { Mirror } from '../../state/mirror.js';
-import type { EntityCounts, RunRecords, RunSummary } from '../../state/run-records.js';
+import { isQuiet, type EntityCounts, type RunRecords, type RunSummary } from '../../state/run-records.js';
 import type { CallAccounting } from '../call-accounting.js';
 import { enqueueChanges, type EnqueueDeps } from './enqueue-changes.js';
 import type { SyncPlanner } from './planner.js';
@@ -55,7 +55,17 @@ export class RunExecutor {
     }
     const summary = (await runRecords.get(runId)) as RunSummary;
     await this.notify(log, (o) => o.runFinished?.(summary));
+    if (!data.keys && (await this.foldedQuiet(summary))) log.debug('quiet run: counted, not kept');
     return summary;
+  }
+
+  /** A quiet run (nothing to do, nothing new wrong) is folded into the quiet-run count instead of kept. */
+  private async foldedQuiet(summary: RunSummary): Promise<boolean> {
+    if (summary.trigger !== 'schedule') return false;
+    const lastKept = (await this.deps.runRecords.list(2)).find((r) => r.runId !== summary.runId);
+    if (!isQuiet(summary, lastKept)) return false;
+    await this.deps.runRecords.foldQuiet(summary.runId, this.deps.now());
+    return true;
   }
 
   private async finished(observer: RunObserver, runId: string): Promise<void> {
