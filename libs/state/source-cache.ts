@@ -26,6 +26,15 @@ export class SourceCache {
     return `${this.prefix}:source-cache:${name}`;
   }
 
+  private get generationKey(): string {
+    return `${this.prefix}:source-cache:generation`;
+  }
+
+  /** A counter that moves whenever kept data changes (put, clear): equal generations mean the same kept data. */
+  async generation(): Promise<string> {
+    return (await this.redis.get(this.generationKey)) ?? '0';
+  }
+
   async get<T>(name: string): Promise<CachedSource<T> | null> {
     const [data, cursor, fullReadAt] = await this.redis.hmgetBuffer(
       this.key(name),
@@ -43,11 +52,15 @@ export class SourceCache {
 
   /** Keeps a read: its data, cursor and the time of its last full read. */
   async put<T>(name: string, entry: CachedSource<T>): Promise<void> {
-    await this.redis.hset(this.key(name), {
-      data: gzipSync(JSON.stringify(entry.data)),
-      cursor: entry.cursor,
-      fullReadAt: entry.fullReadAt.toISOString(),
-    });
+    await this.redis
+      .multi()
+      .hset(this.key(name), {
+        data: gzipSync(JSON.stringify(entry.data)),
+        cursor: entry.cursor,
+        fullReadAt: entry.fullReadAt.toISOString(),
+      })
+      .incr(this.generationKey)
+      .exec();
   }
 
   /** Moves the cursor of a kept read whose data did not change. */
@@ -58,5 +71,6 @@ export class SourceCache {
   /** Forgets every kept read, so that the next run reads every source in full (after a reconcile). */
   async clear(names: readonly string[]): Promise<void> {
     if (names.length) await Promise.all(names.map((name) => this.redis.del(this.key(name))));
+    await this.redis.incr(this.generationKey);
   }
 }

@@ -59,7 +59,7 @@ export interface SourceReadCache {
 }
 
 /** The names the kept reads go by in the cache. */
-export const CACHE_NAMES = ['graph', 'samsara', ...VISTA_PARTS.map((p) => `vista.${p}`)] as const;
+export const CACHE_NAMES = ['graph', 'samsara', ...VISTA_PARTS.map((p) => `vista.${p}`), 'plan'] as const;
 
 function fullReadDue(options: SourceReadCache, kept: { fullReadAt: Date } | null): boolean {
   return (

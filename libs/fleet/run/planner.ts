@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { isEntityRef, planRun, type PlanScope, type PlanSettings } from '../../domain/index.js';
 import {
   ENTITY_TYPES,
@@ -15,6 +16,7 @@ import {
   readSources,
   readSourcesForRecord,
   sourcesOf,
+  type SourceRead,
   type SourceReadOutcome,
   type SourceReaders,
 } from './read-sources.js';
@@ -83,6 +85,22 @@ function planNamedRecords(
   }
 }
 
+/** The kept plan's name in the source cache. */
+const PLAN_MEMO = 'plan';
+/** Larger plans are not kept: they are the first runs, whose writes move the mirror's version anyway. */
+const PLAN_MEMO_MAX_CHANGES = 1_000;
+
+/** A plan to keep: its key indexes were recorded when it was made, and are what make it large. */
+function withoutKeyIndex(plan: RunPlan): RunPlan {
+  const entities: RunPlan['entities'] = {};
+  for (const [type, entity] of Object.entries(plan.entities) as [
+    EntityType,
+    NonNullable<RunPlan['entities'][EntityType]>,
+  ][])
+    entities[type] = { ...entity, keyIndex: {} };
+  return { ...plan, entities };
+}
+
 /** Reads the sources and the mirror and asks the domain what must change. No SafetyAmp call, no queue. */
 export class SyncPlanner {
   constructor(private readonly deps: SyncPlannerDeps) {}
@@ -91,15 +109,12 @@ export class SyncPlanner {
     const types = request.types?.length ? request.types : ENTITY_TYPES;
     const readers = await this.deps.readers();
     const cache = this.deps.sourceCache;
-    const [read, current] = await Promise.all([
-      readSources(
-        readers,
-        types,
-        this.deps.now(),
-        cache ? { ...cache, forceFull: false, now: this.deps.now } : undefined,
-      ),
-      this.deps.mirror.snapshot(),
-    ]);
+    const read = await readSources(
+      readers,
+      types,
+      this.deps.now(),
+      cache ? { ...cache, forceFull: false, now: this.deps.now } : undefined,
+    );
     const skipped: SkippedType[] = [];
     const planned = types.filter((type) => {
       const down = sourcesOf(type).filter((source) => read.unavailable[source] !== undefined);
@@ -108,13 +123,53 @@ export class SyncPlanner {
       return down.length === 0;
     });
     // Syncing named records: only a named type left out is worth reporting.
-    if (request.keys) skipped.splice(0, skipped.length, ...skipped.filter((s) => request.keys?.[s.type]?.length));
+    if (request.keys)
+      skipped.splice(0, skipped.length, ...skipped.filter((s) => request.keys?.[s.type]?.length));
     const plan = !planned.length
       ? { entities: {}, blocked: [] }
       : request.keys
-        ? planNamedRecords(read.snapshot, current, this.deps.settings, planned, request.keys)
-        : planRun(read.snapshot, current, this.deps.settings, { types: planned });
+        ? planNamedRecords(
+            read.snapshot,
+            await this.deps.mirror.snapshot(),
+            this.deps.settings,
+            planned,
+            request.keys,
+          )
+        : await this.planTypes(read, planned);
     return { plan, skipped, sources: read.outcomes };
+  }
+
+  /**
+   * planRun over the read and the mirror, or the same plan kept from the last run when neither changed since: a
+   * plan is a pure function of the sources' data, the mirror's records, the settings and the types, so while the
+   * kept reads (their generation), the mirror (its version) and those are the same, so is the plan. A run with
+   * nothing new then costs no mirror read and no planning.
+   */
+  private async planTypes(read: SourceRead, types: EntityType[]): Promise<RunPlan> {
+    const memo = this.deps.sourceCache?.cache;
+    if (!memo)
+      return planRun(read.snapshot, await this.deps.mirror.snapshot(), this.deps.settings, { types });
+    // The version is read before the records: a write in between makes the next stamp differ, never match.
+    const stamp = [
+      types.join(','),
+      await this.deps.mirror.version(),
+      await memo.generation(),
+      this.settingsStamp,
+    ].join('|');
+    if (read.outcomes.every((o) => o.ok && o.mode === 'unchanged')) {
+      const kept = await memo.get<RunPlan>(PLAN_MEMO);
+      if (kept?.cursor === stamp) return kept.data;
+    }
+    const plan = planRun(read.snapshot, await this.deps.mirror.snapshot(), this.deps.settings, { types });
+    const changes = Object.values(plan.entities).reduce((n, e) => n + (e?.changes.length ?? 0), 0);
+    if (changes <= PLAN_MEMO_MAX_CHANGES) {
+      await memo.put(PLAN_MEMO, { data: withoutKeyIndex(plan), cursor: stamp, fullReadAt: this.deps.now() });
+    } else await memo.clear([PLAN_MEMO]);
+    return plan;
+  }
+
+  private get settingsStamp(): string {
+    return createHash('sha1').update(JSON.stringify(this.deps.settings)).digest('hex').slice(0, 12);
   }
 
   /** Forgets the kept source reads: the next plan reads every source in full (after a reconcile). */
