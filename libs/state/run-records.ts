@@ -78,6 +78,8 @@ export interface QuietRuns {
   count: number;
   since: string | null;
   lastAt: string | null;
+  /** How long the last one took, start to finish. */
+  lastDurationMs: number | null;
 }
 
 /** How long run records are kept, and at most how many. */
@@ -144,7 +146,7 @@ export class RunRecords {
   }
 
   /** Folds a finished quiet run into the quiet-run count: its record goes, the count and its time stay. */
-  async foldQuiet(runId: string, at: Date): Promise<void> {
+  async foldQuiet(runId: string, at: Date, durationMs: number): Promise<void> {
     await this.redis
       .multi()
       .del(
@@ -157,13 +159,18 @@ export class RunRecords {
       .zrem(this.indexKey, runId)
       .hincrby(this.quietKey, 'count', 1)
       .hsetnx(this.quietKey, 'since', at.toISOString())
-      .hset(this.quietKey, 'lastAt', at.toISOString())
+      .hset(this.quietKey, { lastAt: at.toISOString(), lastDurationMs: String(Math.round(durationMs)) })
       .exec();
   }
 
   async quietRuns(): Promise<QuietRuns> {
     const hash = await this.redis.hgetall(this.quietKey);
-    return { count: Number(hash.count ?? 0), since: hash.since ?? null, lastAt: hash.lastAt ?? null };
+    return {
+      count: Number(hash.count ?? 0),
+      since: hash.since ?? null,
+      lastAt: hash.lastAt ?? null,
+      lastDurationMs: hash.lastDurationMs ? Number(hash.lastDurationMs) : null,
+    };
   }
 
   /**

@@ -63,6 +63,15 @@ export class SourceCache {
       .exec();
   }
 
+  /** Keeps something derived from the kept reads (the plan made from them): it does not move the generation. */
+  async putDerived<T>(name: string, entry: CachedSource<T>): Promise<void> {
+    await this.redis.hset(this.key(name), {
+      data: gzipSync(JSON.stringify(entry.data)),
+      cursor: entry.cursor,
+      fullReadAt: entry.fullReadAt.toISOString(),
+    });
+  }
+
   /** Moves the cursor of a kept read whose data did not change. */
   async moveCursor(name: string, cursor: string): Promise<void> {
     await this.redis.hset(this.key(name), 'cursor', cursor);

@@ -48,7 +48,8 @@ export function quietRunsLine(quiet: QuietRuns): SafeHtml {
   if (quiet.count === 0) return html``;
   return html`<p class="muted">
     ${quiet.count} quiet run${quiet.count === 1 ? '' : 's'} since ${when(quiet.since)} (nothing changed, no
-    write; the last ${when(quiet.lastAt)})
+    write; the last
+    ${when(quiet.lastAt)}${quiet.lastDurationMs !== null ? `, in ${quiet.lastDurationMs} ms` : ''})
   </p>`;
 }
 

@@ -163,7 +163,11 @@ export class SyncPlanner {
     const plan = planRun(read.snapshot, await this.deps.mirror.snapshot(), this.deps.settings, { types });
     const changes = Object.values(plan.entities).reduce((n, e) => n + (e?.changes.length ?? 0), 0);
     if (changes <= PLAN_MEMO_MAX_CHANGES) {
-      await memo.put(PLAN_MEMO, { data: withoutKeyIndex(plan), cursor: stamp, fullReadAt: this.deps.now() });
+      await memo.putDerived(PLAN_MEMO, {
+        data: withoutKeyIndex(plan),
+        cursor: stamp,
+        fullReadAt: this.deps.now(),
+      });
     } else await memo.clear([PLAN_MEMO]);
     return plan;
   }

@@ -64,7 +64,8 @@ export class RunExecutor {
     if (summary.trigger !== 'schedule') return false;
     const lastKept = (await this.deps.runRecords.list(2)).find((r) => r.runId !== summary.runId);
     if (!isQuiet(summary, lastKept)) return false;
-    await this.deps.runRecords.foldQuiet(summary.runId, this.deps.now());
+    const took = Date.parse(summary.finishedAt ?? '') - Date.parse(summary.startedAt);
+    await this.deps.runRecords.foldQuiet(summary.runId, this.deps.now(), Number.isNaN(took) ? 0 : took);
     return true;
   }
 

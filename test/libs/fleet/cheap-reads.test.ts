@@ -12,7 +12,9 @@ import { startVistaSimulator, type VistaSimulator } from '../../../apps/simulato
 import { DEFAULT_PLAN_SETTINGS, planRun } from '../../../libs/domain/index.js';
 import type { SafetyAmpSnapshot, SourceSnapshot } from '../../../libs/domain/types.js';
 import { CACHE_NAMES, type SourceReadCache } from '../../../libs/fleet/run/cached-reads.js';
+import { SyncPlanner } from '../../../libs/fleet/run/planner.js';
 import { readSources, type SourceRead, type SourceReaders } from '../../../libs/fleet/run/read-sources.js';
+import { Mirror } from '../../../libs/state/mirror.js';
 import { deleteKeysWithPrefix } from '../../../libs/platform/redis-client.js';
 import { createGraphReader } from '../../../libs/sources/graph/index.js';
 import { createSamsaraReader } from '../../../libs/sources/samsara/index.js';
@@ -250,5 +252,67 @@ describe('cheap source reads: the kept read plus the cheap question plan as a fu
     await options.cache.clear(CACHE_NAMES);
     const cleared = await cheap();
     expect(cleared.outcomes.map((o) => o.mode)).to.deep.equal(['full', 'full', 'full']);
+  });
+
+  describe('a run with nothing new reuses the last plan', () => {
+    /** The mirror, counting how often a plan reads it in full. */
+    class CountingMirror extends Mirror {
+      reads = 0;
+      override async snapshot() {
+        this.reads += 1;
+        return super.snapshot();
+      }
+    }
+
+    function plannerOver(mirror: Mirror): SyncPlanner {
+      return new SyncPlanner({
+        readers: async () => readers,
+        mirror,
+        settings: DEFAULT_PLAN_SETTINGS,
+        now: () => new Date(clock),
+        sourceCache: { cache: options.cache, fullReadIntervalMs: HOUR },
+      });
+    }
+
+    const changesOf = (plan: Awaited<ReturnType<SyncPlanner['plan']>>['plan']): string[] =>
+      Object.values(plan.entities)
+        .flatMap((e) => e?.changes ?? [])
+        .map((c) => `${c.type}:${c.key}:${c.action}:${c.fingerprint}`)
+        .sort();
+
+    it('reuses it while sources and mirror are unchanged, and plans again after a write or a source change', async () => {
+      const mirror = new CountingMirror(redis, prefix);
+      await mirror.replaceAll(EMPTY_SAFETYAMP, new Date(clock));
+      const planner = plannerOver(mirror);
+      const first = await planner.plan();
+      expect(mirror.reads).to.equal(1);
+      const again = await planner.plan();
+      expect(again.sources.map((o) => o.mode)).to.deep.equal(['unchanged', 'unchanged', 'unchanged']);
+      expect(mirror.reads, 'nothing new: no mirror read').to.equal(1);
+      expect(changesOf(again.plan)).to.deep.equal(changesOf(first.plan));
+
+      // A write to the mirror (a worker's) moves its version: the next run plans again.
+      const site = first.plan.entities.sites?.changes[0];
+      await mirror.put('sites', site!.key, { id: 77, name: 'written', external_code: site!.key } as never);
+      const afterWrite = await planner.plan();
+      expect(mirror.reads).to.equal(2);
+      expect(changesOf(afterWrite.plan)).to.not.include(
+        changesOf(first.plan).find((c) => c.startsWith(`sites:${site!.key}:`)),
+      );
+
+      // A source change moves the kept reads: the next run plans again, as a planner without a memo would.
+      write(
+        `UPDATE bPREH SET Phone = '337-555-0177' WHERE PRCo = 1 AND Employee = ${Number(company.vista.bPREH[0]?.Employee)}`,
+      );
+      const afterChange = await planner.plan();
+      expect(mirror.reads).to.equal(3);
+      const fresh = await new SyncPlanner({
+        readers: async () => readers,
+        mirror,
+        settings: DEFAULT_PLAN_SETTINGS,
+        now: () => new Date(clock),
+      }).plan();
+      expect(changesOf(afterChange.plan)).to.deep.equal(changesOf(fresh.plan));
+    });
   });
 });
