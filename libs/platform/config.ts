@@ -108,7 +108,8 @@ const sections = {
     SAMSARA_API_KEY: text,
   }),
   sync: z.object({
-    SYNC_SCHEDULE: text.default('*/15 * * * *'),
+    /** Every minute: a run with nothing new costs each source one cheap question and SafetyAmp nothing. */
+    SYNC_SCHEDULE: text.default('* * * * *'),
     SYNC_TIMEZONE: text
       .refine((tz) => isTimeZone(tz), 'not an IANA time zone such as America/Chicago')
       .default('America/Chicago'),
