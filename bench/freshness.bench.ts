@@ -204,12 +204,20 @@ try {
   out(
     `  SafetyAmp calls in the phase: ${calls.length} for ${writesNeeded} writes needed (${calls.filter((c) => c.status === 429).length} × 429).`,
   );
+  out(`  Redis memory of the kept reads and plan: ${((await keptBytes()) / 1024).toFixed(0)} KB.`);
   out(`  Wall time ${((Date.now() - started) / 1000).toFixed(0)} s.`);
   await safetyamp.close();
 } finally {
   for (const child of children) child.kill('SIGKILL');
   await redis.quit();
   await h.close();
+}
+
+/** Bytes Redis holds for the source cache (MEMORY USAGE of each of its keys). */
+async function keptBytes(): Promise<number> {
+  const keys = await redis.keys(`${h.keyPrefix}:source-cache:*`);
+  const sizes = await Promise.all(keys.map((k) => redis.memory('USAGE', k)));
+  return sizes.reduce<number>((n, b) => n + Number(b ?? 0), 0);
 }
 
 function countKinds(changes: Change[]): string {
