@@ -48,11 +48,9 @@ export interface CachedRead<T> {
   rowsRead: number;
 }
 
-/** What the cheap paths need: where reads are kept, whether this run must read in full, and the clock. */
+/** What the cheap paths need: where reads are kept, how old a kept read may get, and the clock. */
 export interface SourceReadCache {
   cache: SourceCache;
-  /** Read every source in full regardless of what is kept (a reconcile was made, or the caller asks). */
-  forceFull: boolean;
   /** SOURCE_FULL_READ_INTERVAL: a kept read older than this is read again in full. */
   fullReadIntervalMs: number;
   now: () => Date;
@@ -62,11 +60,7 @@ export interface SourceReadCache {
 export const CACHE_NAMES = ['graph', 'samsara', ...VISTA_PARTS.map((p) => `vista.${p}`), 'plan'] as const;
 
 function fullReadDue(options: SourceReadCache, kept: { fullReadAt: Date } | null): boolean {
-  return (
-    options.forceFull ||
-    kept === null ||
-    options.now().getTime() - kept.fullReadAt.getTime() >= options.fullReadIntervalMs
-  );
+  return kept === null || options.now().getTime() - kept.fullReadAt.getTime() >= options.fullReadIntervalMs;
 }
 
 /**

@@ -113,7 +113,7 @@ export class SyncPlanner {
       readers,
       types,
       this.deps.now(),
-      cache ? { ...cache, forceFull: false, now: this.deps.now } : undefined,
+      cache ? { ...cache, now: this.deps.now } : undefined,
     );
     const skipped: SkippedType[] = [];
     const planned = types.filter((type) => {

@@ -139,7 +139,6 @@ describe('cheap source reads: the kept read plus the cheap question plan as a fu
     clock = Date.now();
     options = {
       cache: new SourceCache(redis, prefix),
-      forceFull: false,
       fullReadIntervalMs: HOUR,
       now: () => new Date(clock),
     };
