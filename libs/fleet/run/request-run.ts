@@ -55,7 +55,8 @@ export async function requestRun(
   const types = keyed
     ? undefined
     : request.types?.length
-      ? ENTITY_TYPES.filter((t) => request.types?.includes(t)) : undefined;
+      ? ENTITY_TYPES.filter((t) => request.types?.includes(t))
+      : undefined;
   const data: RunJobData = {
     kind: request.kind,
     trigger: request.trigger,

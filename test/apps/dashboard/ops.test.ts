@@ -64,7 +64,9 @@ describe('dashboard: ops API and pages', function () {
   it('refuses to sync records of an unknown type, saying why', async () => {
     const res = await operator.send('POST', '/api/records/sync', { keys: 'people:1234' });
     expect(res.status).to.equal(400);
-    expect(res.json<{ error: { key: string; message: string } }>().error.message).to.match(/unknown type "people"/);
+    expect(res.json<{ error: { key: string; message: string } }>().error.message).to.match(
+      /unknown type "people"/,
+    );
   });
 
   it('triggers a dry run from the page form and shows its plan once the producer recorded it', async () => {
