@@ -219,6 +219,13 @@ try {
   out(
     `  SafetyAmp calls in the phase: ${calls.length} for ${writesNeeded} writes needed (${calls.filter((c) => c.status === 429).length} × 429).`,
   );
+  const took = runs
+    .filter((r) => r.trigger === 'schedule' && r.finishedAt)
+    .map((r) => Date.parse(r.finishedAt ?? '') - Date.parse(r.startedAt));
+  out(
+    `  Run time, real: a quiet run (the last) ${quiet.lastDurationMs ?? '-'} ms; kept scheduled runs p50 / max ` +
+      `${percentile(took, 50)} / ${Math.max(...took)} ms.`,
+  );
   out(`  Redis memory of the kept reads and plan: ${((await keptBytes()) / 1024).toFixed(0)} KB.`);
   out(`  Wall time ${((Date.now() - started) / 1000).toFixed(0)} s.`);
   await safetyamp.close();
