@@ -61,6 +61,20 @@ describe('dashboard: ops API and pages', function () {
     await h.queues.runs.drain();
   });
 
+  it('counts quiet runs instead of listing them: "N quiet runs since …" under the last runs', async () => {
+    for (const at of ['2026-11-30T07:01:00.000Z', '2026-11-30T07:02:00.000Z']) {
+      const runId = `run-${Date.parse(at)}-quiet`;
+      await h.runRecords.start(runId, 'sync', 'schedule', false, new Date(at));
+      await h.runRecords.foldQuiet(runId, new Date(at), 120);
+    }
+    const api = await operator.get('/api/runs');
+    const body = api.json<{ runs: { runId: string }[]; quietRuns: { count: number; since: string } }>();
+    expect(body.quietRuns).to.include({ count: 2, since: '2026-11-30T07:01:00.000Z' });
+    expect(body.runs.map((r) => r.runId)).to.not.include('run-1796022060000-quiet');
+    const page = await operator.page('/');
+    expect(page.text).to.match(/2 quiet runs since 2026-11-30 07:01:00Z/);
+  });
+
   it('refuses to sync records of an unknown type, saying why', async () => {
     const res = await operator.send('POST', '/api/records/sync', { keys: 'people:1234' });
     expect(res.status).to.equal(400);
