@@ -11,6 +11,8 @@ export const FLEET_ACTIONS = [
   'pause-fleet',
   'resume-fleet',
   'trigger-run',
+  /** Sync named records now (`users:1234`), ahead of what is queued. */
+  'sync-records',
   'trigger-reconcile',
   'retry-failed-record',
   /** Bull Board: retry one failed job, or every failed job of a queue. */
@@ -31,6 +33,7 @@ const ACTION_WORDS: Record<FleetAction, string> = {
   'pause-fleet': 'pause the fleet',
   'resume-fleet': 'resume the fleet',
   'trigger-run': 'trigger a run',
+  'sync-records': 'sync records now',
   'trigger-reconcile': 'trigger a reconcile',
   'retry-failed-record': 'retry a failed record',
   'retry-jobs': 'retry jobs',

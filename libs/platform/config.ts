@@ -114,11 +114,14 @@ const sections = {
     SAMSARA_API_KEY: text,
   }),
   sync: z.object({
-    SYNC_SCHEDULE: text.default('*/15 * * * *'),
+    /** Every minute: a run with nothing new costs each source one cheap question and SafetyAmp nothing. */
+    SYNC_SCHEDULE: text.default('* * * * *'),
     SYNC_TIMEZONE: text
       .refine((tz) => isTimeZone(tz), 'not an IANA time zone such as America/Chicago')
       .default('America/Chicago'),
     RECONCILE_SCHEDULE: text.default('0 3 * * *'),
+    /** Runs ask the sources what changed; every this often (and after every reconcile) they read them in full. */
+    SOURCE_FULL_READ_INTERVAL: duration.default(3_600_000),
     /** How long a run may take before it ends `timed_out`; unset: twice its drain estimate, at least 15 minutes. */
     RUN_MAX_DURATION: duration.optional(),
     /** Run records, the audit trail and the operator action log are kept this many days. */

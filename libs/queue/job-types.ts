@@ -13,6 +13,8 @@ export interface RunJobData {
   dryRun?: boolean;
   /** This run's deadline from its start (`fleet sync --max-duration`), instead of RUN_MAX_DURATION. */
   maxDurationMs?: number;
+  /** Sync only these records now (`fleet sync --keys users:1234`): per type, the keys; `types` are theirs. */
+  keys?: Partial<Record<EntityType, string[]>>;
 }
 
 /** Data of a tick of the schedule queue: the kind of run it requests. */

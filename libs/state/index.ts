@@ -8,3 +8,4 @@ export * from './fleet-counters.js';
 export * from './reported-fingerprint.js';
 export * from './operator-actions.js';
 export * from './drift-log.js';
+export * from './source-cache.js';

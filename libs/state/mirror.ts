@@ -51,6 +51,15 @@ export class Mirror {
     return this.redis.hget(this.metaKey, 'rebuiltAt');
   }
 
+  /**
+   * A stamp that moves whenever a record changes (a write, a reconcile): equal stamps mean the same records, so a
+   * plan made against them can be reused while the sources are unchanged too.
+   */
+  async version(): Promise<string> {
+    const [rebuiltAt, writes] = await this.redis.hmget(this.metaKey, 'rebuiltAt', 'writes');
+    return `${rebuiltAt ?? '-'}#${writes ?? '0'}`;
+  }
+
   async snapshot(): Promise<SafetyAmpSnapshot> {
     const types = Object.keys(SNAPSHOT_FIELDS) as MirroredType[];
     const values = await Promise.all(types.map((t) => this.redis.hvals(this.recordsKey(t))));
@@ -78,7 +87,7 @@ export class Mirror {
         );
       }
     }
-    multi.hset(this.metaKey, 'rebuiltAt', now.toISOString());
+    multi.hset(this.metaKey, 'rebuiltAt', now.toISOString()).hincrby(this.metaKey, 'writes', 1);
     await multi.exec();
   }
 
@@ -97,7 +106,8 @@ export class Mirror {
     return this.bumpRevisionInto(
       multi
         .hset(this.recordsKey(type), String(record.id), JSON.stringify(record))
-        .hset(this.keyIndexKey(type), key, String(record.id)),
+        .hset(this.keyIndexKey(type), key, String(record.id))
+        .hincrby(this.metaKey, 'writes', 1),
       type,
       key,
     );

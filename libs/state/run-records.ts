@@ -70,6 +70,18 @@ export type RunSummary = {
   failures: RunFailure[];
 } & Record<EntityType, EntityCounts>;
 
+/**
+ * Scheduled runs that found nothing to do, kept as a count instead of a record each (a one-minute schedule makes
+ * 1,440 a day): how many, since when, and the last one.
+ */
+export interface QuietRuns {
+  count: number;
+  since: string | null;
+  lastAt: string | null;
+  /** How long the last one took, start to finish. */
+  lastDurationMs: number | null;
+}
+
 /** How long run records are kept, and at most how many. */
 export interface RunRetention {
   maxAgeMs: number;
@@ -127,6 +139,38 @@ export class RunRecords {
 
   private get indexKey(): string {
     return `${this.prefix}:runs`;
+  }
+
+  private get quietKey(): string {
+    return `${this.prefix}:runs:quiet`;
+  }
+
+  /** Folds a finished quiet run into the quiet-run count: its record goes, the count and its time stay. */
+  async foldQuiet(runId: string, at: Date, durationMs: number): Promise<void> {
+    await this.redis
+      .multi()
+      .del(
+        this.key(runId),
+        this.key(runId, ':invalid'),
+        this.key(runId, ':failures'),
+        this.key(runId, ':settled'),
+        this.key(runId, ':plan'),
+      )
+      .zrem(this.indexKey, runId)
+      .hincrby(this.quietKey, 'count', 1)
+      .hsetnx(this.quietKey, 'since', at.toISOString())
+      .hset(this.quietKey, { lastAt: at.toISOString(), lastDurationMs: String(Math.round(durationMs)) })
+      .exec();
+  }
+
+  async quietRuns(): Promise<QuietRuns> {
+    const hash = await this.redis.hgetall(this.quietKey);
+    return {
+      count: Number(hash.count ?? 0),
+      since: hash.since ?? null,
+      lastAt: hash.lastAt ?? null,
+      lastDurationMs: hash.lastDurationMs ? Number(hash.lastDurationMs) : null,
+    };
   }
 
   /**
@@ -287,6 +331,32 @@ export class RunRecords {
 
 function parseList<T>(raw: string | undefined): T[] {
   return raw ? (JSON.parse(raw) as T[]) : [];
+}
+
+/**
+ * A scheduled sync that found nothing to do: no write, no call, nothing failed or skipped, and no invalid record
+ * but those the last kept run already reported (a company always has a few; the kept run still shows them). Such
+ * runs are counted, not kept (foldQuiet).
+ */
+export function isQuiet(run: RunSummary, lastKept: RunSummary | undefined): boolean {
+  const sameInvalid = (): boolean =>
+    lastKept !== undefined && invalidSignature(run) === invalidSignature(lastKept);
+  return (
+    run.kind === 'sync' &&
+    run.trigger === 'schedule' &&
+    !run.dryRun &&
+    (run.status === 'completed' || (run.status === 'completed_with_errors' && sameInvalid())) &&
+    run.safetyampCalls === 0 &&
+    run.skipped.length === 0 &&
+    ENTITY_TYPES.every((t) => run[t].created + run[t].updated + run[t].deactivated + run[t].failed === 0)
+  );
+}
+
+function invalidSignature(run: RunSummary): string {
+  return run.invalid
+    .map((r) => `${r.type}\u0000${r.key}\u0000${r.field}\u0000${r.reason}`)
+    .sort()
+    .join('\n');
 }
 
 /** Whether a run left records unsynced: invalid, failed, or skipped for want of a source. */

@@ -3,7 +3,7 @@ import type { CommandUsage } from '../command-usage.js';
 import { RUN_EXIT_CODES } from './exit-codes.js';
 
 export const usage = {
-  summary: 'plan one run now [--entities a,b] [--dry-run] [--wait] [--inline] [--json]',
+  summary: 'plan one run now [--entities a,b | --keys type:key,…] [--dry-run] [--wait] [--inline] [--json]',
   description:
     'Requests a sync run through the runs queue. Without --wait, --inline or --dry-run it prints the run id and ' +
     'returns; otherwise it waits for the run (executing it here when no producer is alive) and prints its summary.',
@@ -12,6 +12,13 @@ export const usage = {
       type: 'string',
       value: 'a,b',
       description: 'entity types to plan: clusters, sites, titles, users, assets (default all)',
+    },
+    keys: {
+      type: 'string',
+      value: 'users:1234,sites:30031.',
+      description:
+        'sync only these records now (type:key; a user by employee number, a site by job number, a cluster by ' +
+        'dept:<code>), with the creates they refer to, ahead of what is queued',
     },
     'dry-run': {
       type: 'boolean',

@@ -5,6 +5,7 @@ import {
   resumeFleet,
   retryFailedRecord,
   setLogLevel,
+  syncRecords,
   triggerReconcile,
   triggerRun,
   type FleetActionHandler,
@@ -38,6 +39,10 @@ export function actionRoutes(ctx: OpsContext, csrf: CsrfProtection, logger: Logg
   router.post('/actions/resume', ...formAction(resumeFleet, () => '/?notice=resumed'));
   router.post('/actions/reconcile', ...formAction(triggerReconcile, () => '/?notice=reconcile'));
   router.post('/actions/run', ...formAction(triggerRun, (run) => `/runs/${encodeURIComponent(run.runId)}`));
+  router.post(
+    '/actions/sync-records',
+    ...formAction(syncRecords, (run) => `/runs/${encodeURIComponent(run.runId)}`),
+  );
   router.post('/actions/retry', ...formAction(retryFailedRecord, () => '/?notice=retried'));
   router.post('/actions/log-level', ...formAction(setLogLevel, () => '/?notice=log-level'));
   return router;

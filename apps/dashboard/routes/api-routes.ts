@@ -16,6 +16,7 @@ import {
   setLogLevel,
   triggerReconcile,
   triggerRun,
+  syncRecords,
   type FleetActionHandler,
   type OpsContext,
   type OpsHandler,
@@ -68,6 +69,7 @@ export function apiRoutes(ctx: OpsContext, csrf: CsrfProtection, logger: Logger)
 
   api.post('/runs', ...write(triggerRun));
   api.post('/reconcile', ...write(triggerReconcile));
+  api.post('/records/sync', ...write(syncRecords));
   api.post('/fleet/pause', ...write(pauseFleet));
   api.post('/fleet/resume', ...write(resumeFleet));
   api.post('/failed/:type/:jobId/retry', ...write(retryFailedRecord));

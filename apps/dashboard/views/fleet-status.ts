@@ -13,7 +13,7 @@ import { auditForm } from './audit-trail.js';
 import { failedRecordsSection } from './failed-records.js';
 import { fleetSummarySection } from './fleet-summary.js';
 import { invalidRecordTable } from './invalid-records.js';
-import { runTable } from './run-table.js';
+import { quietRunsLine, runTable } from './run-table.js';
 import { triggerSection } from './trigger-forms.js';
 import { driftSection } from './drift.js';
 import { logLevelSection } from './log-level-form.js';
@@ -39,12 +39,16 @@ export interface FleetStatusPage {
 export function fleetStatusPage(p: FleetStatusPage): SafeHtml {
   const { status, lastRunInvalid, allowed, csrfToken } = p;
   const canSwitch = allowed.has(status.paused ? 'resume-fleet' : 'pause-fleet');
-  const can = { run: allowed.has('trigger-run'), reconcile: allowed.has('trigger-reconcile') };
+  const can = {
+    run: allowed.has('trigger-run'),
+    syncRecords: allowed.has('sync-records'),
+    reconcile: allowed.has('trigger-reconcile'),
+  };
   return html`${p.notice ? html`<section class="notice">${p.notice}</section>` : ''}
     ${fleetSummarySection(status, canSwitch, csrfToken)}${triggerSection(can, csrfToken)}
     <section>
       <h2>Last runs</h2>
-      ${runTable(status.lastRuns)}
+      ${runTable(status.lastRuns)} ${quietRunsLine(status.quietRuns)}
     </section>
     ${unsyncedRecordsSection(p.unsynced)} ${driftSection(p.drift)}
     <section>

@@ -1,4 +1,5 @@
 import type { RunOverview } from '../../../libs/ops/index.js';
+import type { QuietRuns } from '../../../libs/state/run-records.js';
 import { html, type SafeHtml } from '../html.js';
 import { when } from './fragments.js';
 
@@ -40,6 +41,16 @@ function runRow(run: RunOverview): SafeHtml {
     <td>${t.failed}</td>
     <td>${run.safetyampCalls}</td>
   </tr>`;
+}
+
+/** "N quiet runs since …": the scheduled runs that found nothing to do, which are counted instead of listed. */
+export function quietRunsLine(quiet: QuietRuns): SafeHtml {
+  if (quiet.count === 0) return html``;
+  return html`<p class="muted">
+    ${quiet.count} quiet run${quiet.count === 1 ? '' : 's'} since ${when(quiet.since)} (nothing changed, no
+    write; the last
+    ${when(quiet.lastAt)}${quiet.lastDurationMs !== null ? `, in ${quiet.lastDurationMs} ms` : ''})
+  </p>`;
 }
 
 /** Runs with their counts, one row each, linking to each run's page. */

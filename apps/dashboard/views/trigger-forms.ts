@@ -12,6 +12,18 @@ function runForm(csrfToken: string): SafeHtml {
   </form>`;
 }
 
+function syncRecordsForm(csrfToken: string): SafeHtml {
+  return html`<form method="post" action="/actions/sync-records">
+    ${csrfField(csrfToken)}
+    <label
+      >Sync records now
+      <input name="keys" required placeholder="users:1234,sites:30031." size="32" />
+    </label>
+    <span class="muted">(type:key, comma-separated; ahead of what is queued)</span>
+    <button>Sync now</button>
+  </form>`;
+}
+
 function reconcileForm(csrfToken: string): SafeHtml {
   return html`<form method="post" action="/actions/reconcile">
     ${csrfField(csrfToken)}<button>Reconcile the mirror</button>
@@ -19,10 +31,14 @@ function reconcileForm(csrfToken: string): SafeHtml {
 }
 
 /** The forms that start a run or a reconcile, each only when the user may; nothing when neither. */
-export function triggerSection(can: { run: boolean; reconcile: boolean }, csrfToken: string): SafeHtml {
-  if (!can.run && !can.reconcile) return html``;
+export function triggerSection(
+  can: { run: boolean; syncRecords: boolean; reconcile: boolean },
+  csrfToken: string,
+): SafeHtml {
+  if (!can.run && !can.syncRecords && !can.reconcile) return html``;
   return html`<section>
     <h2>Trigger a run</h2>
-    ${can.run ? runForm(csrfToken) : ''} ${can.reconcile ? reconcileForm(csrfToken) : ''}
+    ${can.run ? runForm(csrfToken) : ''} ${can.syncRecords ? syncRecordsForm(csrfToken) : ''}
+    ${can.reconcile ? reconcileForm(csrfToken) : ''}
   </section>`;
 }

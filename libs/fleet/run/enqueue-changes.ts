@@ -45,12 +45,13 @@ export function entityJobName(change: PlannedChange): string {
  * transaction and ignores an id it already holds; a failed job is retried by BullMQ's own script. A job id found in
  * the failed set is retried when it failed for a transient reason; when it was refused for its data (same data, same
  * id) it stays failed and counts as failed on this run too, without spending a call. Resolves with the jobs to wait
- * for.
+ * for. `urgent` jobs (records named to sync now) go to the head of their queues, ahead of a backlog.
  */
 export async function enqueueChanges(
   deps: EnqueueDeps,
   runId: string,
   changes: readonly PlannedChange[],
+  options: { urgent?: boolean } = {},
 ): Promise<Map<string, PendingJob>> {
   const types = ENTITY_TYPES.filter((t) => changes.some((c) => c.type === t));
   const revisions = new Map(
@@ -75,10 +76,12 @@ export async function enqueueChanges(
       jobs.push({
         name: entityJobName(change),
         data: { runId, change, dependsOn: dependencies.get(change) ?? [] },
-        opts: { ...entityJobOptions(deps.jobPolicy), jobId },
+        opts: { ...entityJobOptions(deps.jobPolicy), jobId, ...(options.urgent ? { lifo: true } : {}) },
       });
     }
     for (let i = 0; i < jobs.length; i += ADD_CHUNK) await queue.addBulk(jobs.slice(i, i + ADD_CHUNK));
+    // The same change may already wait behind a backlog (an earlier run queued it): it moves to the head too.
+    if (options.urgent) for (const job of jobs) await moveToHead(queue, job.opts.jobId);
     deps.logger.info('enqueued', { runId, entityType: type, jobs: jobs.length });
   }
   return pending;
@@ -109,4 +112,9 @@ async function retryTransientFailure(
     .retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: false })
     .catch(() => undefined);
   return true;
+}
+
+async function moveToHead(queue: FleetQueues['entities'][EntityType], jobId: string): Promise<void> {
+  const job = await queue.getJob(jobId);
+  if (job && (await job.isWaiting())) await job.changePriority({ lifo: true }).catch(() => undefined);
 }

@@ -1,4 +1,15 @@
 import { driverEmployeeKey } from '../../domain/index.js';
+import {
+  readDirectoryCached,
+  readVehiclesCached,
+  readVistaCached,
+  type DirectoryChanges,
+  type ReadMode,
+  type SourceReadCache,
+  type VehicleChanges,
+  type VistaPart,
+  type VistaRows,
+} from './cached-reads.js';
 import type {
   EntityType,
   GraphUser,
@@ -17,18 +28,24 @@ export interface PayrollSource {
   readJobs(): Promise<VistaJobRow[]>;
   readEmployees(filter?: { employee?: number }): Promise<VistaEmployeeRow[]>;
   readRecentJobs(asOf: Date, filter?: { employee?: number }): Promise<VistaRecentJobRow[]>;
+  /** The cheap question: per part, a fingerprint that moves when that part's rows do (one round trip). */
+  readChangeFingerprint?(asOf: Date): Promise<Record<VistaPart, string>>;
 }
 
 /** What the fleet needs of Entra ID (implemented by libs/sources/graph). */
 export interface DirectorySource {
   listUsers(): Promise<GraphUser[]>;
   findUserByEmployeeId(empId: string): Promise<GraphUser | null>;
+  /** The delta query: every user with no link, what changed since the link with one. */
+  readUserChanges?(deltaLink: string | null): Promise<DirectoryChanges>;
 }
 
 /** What the fleet needs of Samsara (implemented by libs/sources/samsara). */
 export interface VehicleSource {
   listVehicles(): Promise<SamsaraVehicle[]>;
   listDrivers(ids: string[]): Promise<SamsaraDriver[]>;
+  /** Every vehicle with no time, what changed since the time with one. */
+  readVehicleChanges?(since: Date | null): Promise<VehicleChanges>;
 }
 
 export interface SourceReaders {
@@ -97,6 +114,8 @@ export interface SourceReadOutcome {
   error?: string;
   /** The error's class name, when it failed: a bounded label. */
   errorClass?: string;
+  /** How it was read, when it was read through the cache (absent: a plain full read). */
+  mode?: ReadMode;
 }
 
 /** What the sources gave: the data, the sources that could not be read with the reason, and each read's outcome. */
@@ -109,19 +128,24 @@ export interface SourceRead {
 /**
  * Reads what the given types need, each source once, in parallel. A source that fails (down, timing out,
  * answering garbage) does not fail the read: it is reported in `unavailable`, and the types that need it are
- * skipped by the caller while the others are planned.
+ * skipped by the caller while the others are planned. With `cache`, each source is asked the cheap question first
+ * (cached-reads.ts) and read in full only when needed; the snapshot is the same as a full read's.
  */
 export async function readSources(
   readers: SourceReaders,
   types: readonly EntityType[],
   asOf: Date,
+  cache?: SourceReadCache,
 ): Promise<SourceRead> {
   const parts = new Set(types.flatMap((t) => NEEDS[t]));
   const wanted = (source: SourceName): boolean => [...parts].some((p) => PART_SOURCE[p] === source);
   const snapshot = emptySnapshot();
   const unavailable: SourceRead['unavailable'] = {};
   const outcomes: SourceReadOutcome[] = [];
-  const read = async (source: SourceName, work: () => Promise<number>): Promise<void> => {
+  const read = async (
+    source: SourceName,
+    work: () => Promise<{ rows: number; mode?: ReadMode }>,
+  ): Promise<void> => {
     if (!wanted(source)) return;
     const started = performance.now();
     const done = (fields: Partial<SourceReadOutcome>): void => {
@@ -135,35 +159,59 @@ export async function readSources(
       });
     };
     try {
-      done({ rows: await work() });
+      done(await work());
     } catch (err) {
       unavailable[source] = describeFailure(err);
       done({ ok: false, error: unavailable[source], errorClass: err instanceof Error ? err.name : 'Error' });
     }
   };
+  const { vista, graph, samsara } = readers;
+  const vistaParts = (['departments', 'jobs', 'employees', 'recentJobs'] as const).filter((p) =>
+    parts.has(p),
+  );
+  const readVistaPart = <P extends VistaPart>(part: P): Promise<VistaRows[P]> => {
+    const rows: Record<VistaPart, () => Promise<unknown>> = {
+      departments: () => vista.readDepartments(),
+      jobs: () => vista.readJobs(),
+      employees: () => vista.readEmployees(),
+      recentJobs: () => vista.readRecentJobs(asOf),
+    };
+    return rows[part]() as Promise<VistaRows[P]>;
+  };
   await Promise.all([
     read('vista', async () => {
-      const [departments, jobs, employees, recentJobs] = await Promise.all([
-        parts.has('departments') ? readers.vista.readDepartments() : [],
-        parts.has('jobs') ? readers.vista.readJobs() : [],
-        parts.has('employees') ? readers.vista.readEmployees() : [],
-        parts.has('recentJobs') ? readers.vista.readRecentJobs(asOf) : [],
-      ]);
-      Object.assign(snapshot, { departments, jobs, employees, recentJobs });
-      return departments.length + jobs.length + employees.length + recentJobs.length;
+      if (cache && vista.readChangeFingerprint) {
+        const fingerprint = vista.readChangeFingerprint.bind(vista);
+        const cached = await readVistaCached(fingerprint, readVistaPart, vistaParts, asOf, cache);
+        Object.assign(snapshot, cached.data);
+        return { rows: cached.rowsRead, mode: cached.mode };
+      }
+      const rows = await Promise.all(vistaParts.map((p) => readVistaPart(p)));
+      vistaParts.forEach((p, i) => Object.assign(snapshot, { [p]: rows[i] }));
+      return { rows: rows.reduce((n, r) => n + r.length, 0) };
     }),
     read('graph', async () => {
-      snapshot.entraUsers = await readers.graph.listUsers();
-      return snapshot.entraUsers.length;
+      if (cache && graph.readUserChanges) {
+        const cached = await readDirectoryCached(graph.readUserChanges.bind(graph), cache);
+        snapshot.entraUsers = cached.data;
+        return { rows: cached.rowsRead, mode: cached.mode };
+      }
+      snapshot.entraUsers = await graph.listUsers();
+      return { rows: snapshot.entraUsers.length };
     }),
     read('samsara', async () => {
-      const vehicles = await readers.samsara.listVehicles();
+      if (cache && samsara.readVehicleChanges) {
+        const cached = await readVehiclesCached(samsara.readVehicleChanges.bind(samsara), cache);
+        Object.assign(snapshot, cached.data);
+        return { rows: cached.rowsRead, mode: cached.mode };
+      }
+      const vehicles = await samsara.listVehicles();
       const driverIds = [
         ...new Set(vehicles.map((v) => v.staticAssignedDriver?.id).filter((id): id is string => !!id)),
       ];
-      snapshot.drivers = driverIds.length ? await readers.samsara.listDrivers(driverIds) : [];
+      snapshot.drivers = driverIds.length ? await samsara.listDrivers(driverIds) : [];
       snapshot.vehicles = vehicles;
-      return vehicles.length + snapshot.drivers.length;
+      return { rows: vehicles.length + snapshot.drivers.length };
     }),
   ]);
   return { snapshot, unavailable, outcomes };

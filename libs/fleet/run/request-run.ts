@@ -3,6 +3,7 @@ import type { JobsOptions } from 'bullmq';
 import { ENTITY_TYPES, type EntityType } from '../../domain/types.js';
 import type { RunsQueue } from '../../queue/fleet-queues.js';
 import type { RunJobData, RunTrigger } from '../../queue/job-types.js';
+import type { RecordKeys } from './record-keys.js';
 
 /** What someone asks for: a sync (of all or some types, or a dry run) or a reconcile. */
 export interface RunRequest {
@@ -21,6 +22,11 @@ export interface RunRequest {
    * nothing (BullMQ deduplication, atomic in Redis), so a slow run never piles up runs behind it.
    */
   coalesce?: boolean;
+  /**
+   * Sync these records now (and the creates they refer to), ahead of what is queued: the run goes to the head of
+   * the runs queue and its jobs to the head of their queues. `types` is then ignored.
+   */
+  keys?: RecordKeys;
 }
 
 /** Every run's id: `run-<epoch ms>-<8 hex>`. It is the run's job id in the runs queue and its run record id. */
@@ -45,7 +51,12 @@ export async function requestRun(
   request: RunRequest,
   now: Date = new Date(),
 ): Promise<string> {
-  const types = request.types?.length ? ENTITY_TYPES.filter((t) => request.types?.includes(t)) : undefined;
+  const keyed = request.keys && Object.values(request.keys).some((k) => k.length > 0);
+  const types = keyed
+    ? undefined
+    : request.types?.length
+      ? ENTITY_TYPES.filter((t) => request.types?.includes(t))
+      : undefined;
   const data: RunJobData = {
     kind: request.kind,
     trigger: request.trigger,
@@ -53,11 +64,14 @@ export async function requestRun(
     ...(request.dryRun ? { dryRun: true } : {}),
     ...(request.requestedBy ? { requestedBy: request.requestedBy } : {}),
     ...(request.maxDurationMs ? { maxDurationMs: request.maxDurationMs } : {}),
+    ...(keyed ? { keys: request.keys } : {}),
   };
   const job = await runs.add(request.kind, data, {
     ...RUN_JOB_OPTIONS,
     jobId: newRunId(now),
     ...(request.coalesce ? { deduplication: { id: `scheduled-${request.kind}` } } : {}),
+    // BullMQ takes waiting jobs before prioritised ones, so `priority` would not put it first: LIFO does.
+    ...(keyed ? { lifo: true } : {}),
   });
   return String(job.id);
 }

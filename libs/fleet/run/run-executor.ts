@@ -4,7 +4,7 @@ import type { Logger } from '../../platform/logger.js';
 import type { RunJobData } from '../../queue/job-types.js';
 import type { RateLimit } from '../../safetyamp/rate-limit.js';
 import type { Mirror } from '../../state/mirror.js';
-import type { EntityCounts, RunRecords, RunSummary } from '../../state/run-records.js';
+import { isQuiet, type EntityCounts, type RunRecords, type RunSummary } from '../../state/run-records.js';
 import type { CallAccounting } from '../call-accounting.js';
 import { enqueueChanges, type EnqueueDeps } from './enqueue-changes.js';
 import type { SyncPlanner } from './planner.js';
@@ -56,7 +56,18 @@ export class RunExecutor {
     }
     const summary = (await runRecords.get(runId)) as RunSummary;
     await this.notify(log, (o) => o.runFinished?.(summary));
+    if (!data.keys && (await this.foldedQuiet(summary))) log.debug('quiet run: counted, not kept');
     return summary;
+  }
+
+  /** A quiet run (nothing to do, nothing new wrong) is folded into the quiet-run count instead of kept. */
+  private async foldedQuiet(summary: RunSummary): Promise<boolean> {
+    if (summary.trigger !== 'schedule') return false;
+    const lastKept = (await this.deps.runRecords.list(2)).find((r) => r.runId !== summary.runId);
+    if (!isQuiet(summary, lastKept)) return false;
+    const took = Date.parse(summary.finishedAt ?? '') - Date.parse(summary.startedAt);
+    await this.deps.runRecords.foldQuiet(summary.runId, this.deps.now(), Number.isNaN(took) ? 0 : took);
+    return true;
   }
 
   private async finished(observer: RunObserver, runId: string): Promise<void> {
@@ -80,6 +91,8 @@ export class RunExecutor {
     if (data.kind === 'reconcile' || (await mirror.isEmpty())) {
       log.info('reconciling the mirror from full SafetyAmp listings');
       await this.deps.reconcile(runId);
+      // Every reconcile is followed by full source reads, so nothing a cheap read missed survives it.
+      await this.deps.planner.forgetSourceReads();
       if (data.kind === 'reconcile') {
         await runRecords.finish(runId, 'completed', this.deps.now());
         return;
@@ -88,7 +101,10 @@ export class RunExecutor {
     const types = data.types?.length
       ? ENTITY_TYPES.filter((t) => data.types?.includes(t))
       : [...ENTITY_TYPES];
-    const { plan, skipped, sources } = await this.deps.planner.plan(types);
+    const { plan, skipped, sources } = await this.deps.planner.plan({
+      types,
+      ...(data.keys ? { keys: data.keys } : {}),
+    });
     await this.notify(log, (o) => o.sourcesRead?.(sources));
     const blockedTypes = new Set(plan.blocked.map((b) => b.type));
     const changes = types.filter((t) => !blockedTypes.has(t)).flatMap((t) => plan.entities[t]?.changes ?? []);
@@ -106,7 +122,7 @@ export class RunExecutor {
       return;
     }
     for (const type of types) await mirror.indexKeys(type, plan.entities[type]?.keyIndex ?? {});
-    const pending = await enqueueChanges(this.deps, runId, changes);
+    const pending = await enqueueChanges(this.deps, runId, changes, { urgent: data.keys !== undefined });
     const deadline = runDeadline({
       startedAt,
       enqueuedAt: this.deps.now(),

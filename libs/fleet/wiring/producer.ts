@@ -46,7 +46,7 @@ export async function startRunExecution(
 ): Promise<RunExecution> {
   const logger = createLogger('producer');
   const stores = openStores(connections.commands, config);
-  const { queues, runRecords, mirror, registry, sourceHealth, prefix, counters } = stores;
+  const { queues, runRecords, mirror, registry, sourceHealth, prefix, counters, sourceCache } = stores;
   const limiter = buildRateLimiter(config, connections.commands);
   const accounting = new CallAccounting((runId, calls) => runRecords.addCalls(runId, calls));
   const client = buildSafetyAmpClient(config, connections.commands, limiter, () => accounting.countCall());
@@ -57,6 +57,7 @@ export async function startRunExecution(
     mirror,
     settings: planSettingsFrom(config.sync),
     now,
+    sourceCache: { cache: sourceCache, fullReadIntervalMs: config.sync.SOURCE_FULL_READ_INTERVAL },
   });
   const events = new EntityQueueEvents(connections, prefix);
   await events.waitUntilReady();

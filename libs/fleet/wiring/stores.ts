@@ -9,6 +9,7 @@ import { FleetCounters } from '../../state/fleet-counters.js';
 import { Mirror } from '../../state/mirror.js';
 import { RunRecords } from '../../state/run-records.js';
 import { SourceHealth } from '../../state/source-health.js';
+import { SourceCache } from '../../state/source-cache.js';
 import { WorkerRegistry } from '../../state/worker-registry.js';
 import type { RedisClient } from '../../platform/redis-client.js';
 
@@ -27,6 +28,7 @@ export interface FleetStores {
   /** The fleet's Prometheus counters (runs, records, source reads), read by every dashboard replica. */
   counters: FleetCounters;
   drift: DriftLog;
+  sourceCache: SourceCache;
 }
 
 export function openStores(redis: RedisClient, config: Config<'redis' | 'sync' | 'worker'>): FleetStores {
@@ -45,5 +47,6 @@ export function openStores(redis: RedisClient, config: Config<'redis' | 'sync' |
     sourceHealth: new SourceHealth(redis, prefix),
     counters: new FleetCounters(redis, prefix),
     drift: new DriftLog(redis, prefix),
+    sourceCache: new SourceCache(redis, prefix),
   };
 }

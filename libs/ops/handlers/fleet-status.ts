@@ -1,4 +1,5 @@
 import type { RateBudgetUsage } from '../../safetyamp/rate-limiter.js';
+import type { QuietRuns } from '../../state/run-records.js';
 import type { WorkerHeartbeat } from '../../state/worker-registry.js';
 import { backlogCalls, drainSeconds } from '../drain-estimate.js';
 import { readQueueCounts, type QueueCounts } from '../queue-counts.js';
@@ -11,6 +12,8 @@ export interface FleetStatus {
   /** The newest run still planning or running, with how many writes are done and how many wait. */
   currentRun: (RunOverview & { progress: { done: number; remaining: number } }) | null;
   lastRuns: RunOverview[];
+  /** Scheduled runs that found nothing to do: counted, not listed. */
+  quietRuns: QuietRuns;
   queues: QueueCounts[];
   backlogCalls: number;
   drainSeconds: number;
@@ -27,9 +30,10 @@ const LAST_RUNS = 10;
 
 /** Fleet status: paused?, the current run and its progress, the last runs, the breakers and the budget in use. */
 export const getFleetStatus: OpsHandler<FleetStatus> = async (ctx, { actor }) => {
-  const [paused, runs, queues, budget, workers] = await Promise.all([
+  const [paused, runs, quietRuns, queues, budget, workers] = await Promise.all([
     ctx.control.isPaused(),
     ctx.runRecords.list(LAST_RUNS),
+    ctx.runRecords.quietRuns(),
     readQueueCounts(ctx.queues),
     ctx.limiter.usage().catch(() => null),
     ctx.workers.alive(),
@@ -51,6 +55,7 @@ export const getFleetStatus: OpsHandler<FleetStatus> = async (ctx, { actor }) =>
     paused,
     currentRun,
     lastRuns: runs.map((r) => runOverview(r, actor.role)),
+    quietRuns,
     queues,
     backlogCalls: backlog,
     drainSeconds: drainSeconds(backlog, ctx.rateBudget),

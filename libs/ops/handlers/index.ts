@@ -9,6 +9,7 @@ export * from './retry-failed-record.js';
 export * from './pause-fleet.js';
 export * from './resume-fleet.js';
 export * from './trigger-run.js';
+export * from './sync-records.js';
 export * from './trigger-reconcile.js';
 export * from './unsynced-records.js';
 export * from './operator-actions.js';

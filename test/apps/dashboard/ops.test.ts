@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import type { FleetStatus, TriggeredRun } from '../../../libs/ops/index.js';
+import type { FleetStatus, RecordsSyncRequested, TriggeredRun } from '../../../libs/ops/index.js';
 import { personalUpdate, seedFailedJob, userJobData } from '../../support/dashboard-fixtures.js';
 import { startDashboard, type DashboardHarness } from '../../support/dashboard-harness.js';
 import type { DashboardClient } from '../../support/dashboard-http.js';
@@ -37,6 +37,50 @@ describe('dashboard: ops API and pages', function () {
     const res = await operator.send('POST', '/api/runs', { types: ['people'] });
     expect(res.status).to.equal(400);
     expect(res.json<ErrorBody>().error.key).to.equal('invalid-request');
+  });
+
+  it('syncs named records now: a run of those keys alone, at the head of the runs queue', async () => {
+    await operator.send('POST', '/api/runs', {});
+    const res = await operator.send('POST', '/api/records/sync', { keys: 'users:001234, sites:30031.' });
+    expect(res.status).to.equal(202);
+    const run = res.json<RecordsSyncRequested>();
+    expect(run.keys).to.deep.equal({ users: ['1234'], sites: ['30031.'] });
+    const job = await h.queues.runs.getJob(run.runId);
+    expect(job?.data).to.deep.equal({
+      kind: 'sync',
+      trigger: 'dashboard',
+      requestedBy: 'olivia',
+      keys: { users: ['1234'], sites: ['30031.'] },
+    });
+    // Next to be taken, ahead of the run queued before it.
+    const [next] = await h.queues.runs.getWaiting(0, 0);
+    expect(next?.id).to.equal(run.runId);
+    const viaForm = await operator.submit('/actions/sync-records', { keys: 'users:4711' });
+    expect(viaForm.status).to.equal(303);
+    expect(viaForm.headers.get('location')).to.match(/^\/runs\/run-/);
+    await h.queues.runs.drain();
+  });
+
+  it('counts quiet runs instead of listing them: "N quiet runs since …" under the last runs', async () => {
+    for (const at of ['2026-11-30T07:01:00.000Z', '2026-11-30T07:02:00.000Z']) {
+      const runId = `run-${Date.parse(at)}-quiet`;
+      await h.runRecords.start(runId, 'sync', 'schedule', false, new Date(at));
+      await h.runRecords.foldQuiet(runId, new Date(at), 120);
+    }
+    const api = await operator.get('/api/runs');
+    const body = api.json<{ runs: { runId: string }[]; quietRuns: { count: number; since: string } }>();
+    expect(body.quietRuns).to.include({ count: 2, since: '2026-11-30T07:01:00.000Z' });
+    expect(body.runs.map((r) => r.runId)).to.not.include('run-1796022060000-quiet');
+    const page = await operator.page('/');
+    expect(page.text).to.match(/2 quiet runs since 2026-11-30 07:01:00Z/);
+  });
+
+  it('refuses to sync records of an unknown type, saying why', async () => {
+    const res = await operator.send('POST', '/api/records/sync', { keys: 'people:1234' });
+    expect(res.status).to.equal(400);
+    expect(res.json<{ error: { key: string; message: string } }>().error.message).to.match(
+      /unknown type "people"/,
+    );
   });
 
   it('triggers a dry run from the page form and shows its plan once the producer recorded it', async () => {

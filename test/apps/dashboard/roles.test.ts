@@ -75,10 +75,12 @@ describe('dashboard: roles and CSRF', function () {
       ['api trigger run', post('/api/runs', { types: ['users'] })],
       ['api dry run', post('/api/runs', { dryRun: true })],
       ['api reconcile', post('/api/reconcile')],
+      ['api sync records', post('/api/records/sync', { keys: 'users:1234' })],
       ['api retry', post(`/api/failed/users/${encodeURIComponent(String(failed.id))}/retry`)],
       ['form pause', form('/actions/pause')],
       ['form trigger run', form('/actions/run', { types: 'users' })],
       ['form reconcile', form('/actions/reconcile')],
+      ['form sync records', form('/actions/sync-records', { keys: 'users:1234' })],
       ['form retry', form('/actions/retry', { type: 'users', jobId: String(failed.id) })],
     ];
     const out: [string, number, string][] = [];

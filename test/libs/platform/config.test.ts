@@ -23,7 +23,7 @@ describe('configuration', () => {
     });
     expect(config.redis.REDIS_URL).to.equal('redis://127.0.0.1:6379');
     expect(config.sync.SYNC_TIMEZONE).to.equal('America/Chicago');
-    expect(config.sync.SYNC_SCHEDULE).to.equal('*/15 * * * *');
+    expect(config.sync.SYNC_SCHEDULE).to.equal('* * * * *');
     expect(config.safetyamp.SAFETYAMP_RATE_LIMIT).to.deep.equal({ max: 60, windowMs: 61_000 });
   });
 
