@@ -103,7 +103,8 @@ export class ChaosFleet {
         company: { ...CHAOS_COMPANY, ...options.company },
         redisUrl: redis.url,
         ...(options.rateLimit ? { rateLimit: options.rateLimit } : {}),
-        ...(options.env ? { env: options.env } : {}),
+        // SafetyAmp's production timeout (the harness's 5 s is shorter than a write held in flight here).
+        env: { SAFETYAMP_TIMEOUT_MS: '30000', ...options.env },
       });
       const plan = await desiredPlan(h);
       const fleet = new ChaosFleet(h, redis, plan, writesIn(plan), options);

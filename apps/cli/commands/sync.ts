@@ -9,6 +9,8 @@ import { requestAndAwait } from '../request-and-await.js';
 import { formatPlan, formatSummary, planReport } from '../run-report.js';
 import { usage } from '../usage/sync.js';
 
+const RUN_LOST = 'run record missing: Redis no longer holds the run (restarted without persistence?)';
+
 /**
  * `fleet sync [--entities a,b] [--dry-run] [--wait] [--inline] [--json] [--max-duration 45m]`: requests one run
  * now. Exit 0 all synced; 1 the run completed with errors, was blocked or timed out; 2 configuration or connection
@@ -38,11 +40,7 @@ export async function main(args: string[]): Promise<number> {
     }
     const summary = await requestAndAwait(fleet, request, { inline: values.inline === true });
     if (!summary) {
-      print(
-        values.json
-          ? JSON.stringify({ status: 'failed', error: 'run record missing' }) + '\n'
-          : 'no run record\n',
-      );
+      print(values.json ? JSON.stringify({ status: 'failed', error: RUN_LOST }) + '\n' : `${RUN_LOST}\n`);
       return 2;
     }
     if (dryRun) {
