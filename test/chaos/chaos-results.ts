@@ -37,7 +37,8 @@ export function recordChaosResult(result: ChaosResult): void {
 }
 
 /** The results as a markdown table and the proofs below it. */
-export function chaosResultsMarkdown(list: readonly ChaosResult[] = results): string {
+export function chaosResultsMarkdown(unordered: readonly ChaosResult[] = results): string {
+  const list = [...unordered].sort((a, b) => parseInt(a.scenario, 10) - parseInt(b.scenario, 10));
   const rows = list.map(
     (r) =>
       `| ${r.scenario} | ${r.expected} | ${r.found} | ${r.duplicated} | ${r.calls} | ${r.minimum} | ` +
