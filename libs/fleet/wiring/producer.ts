@@ -96,7 +96,7 @@ export async function startRunExecution(
       new Worker<ScheduleTickData>(
         SCHEDULE_QUEUE,
         (tick) => requestRun(queues.runs, { kind: tick.data.kind, trigger: 'schedule', coalesce: true }),
-        { connection: connections.forWorkers(), prefix, concurrency: 1, ...lock },
+        { connection: connections.forWorkers(), prefix, name: producerId, concurrency: 1, ...lock },
       ),
     );
   }
