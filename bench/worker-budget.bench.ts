@@ -4,8 +4,8 @@
  * N workers (concurrency 4) and a first run of a fresh company (≈600 user creates, a few clusters, sites, titles
  * and assets) with `fleet sync --wait`.
  *
- * Budget use = the least time a strict window allows for the run's calls / the time they took (first to last
- * arrival at the simulator). The fleet's limiter keys a call's slot to its answer, so the ceiling is about
+ * Budget use = the least time a strict window allows for the run's writes / the time they took (first to last
+ * write arriving at the simulator; the reconcile's listings and the planning come before). The fleet's limiter keys a call's slot to its answer, so the ceiling is about
  * window ÷ (window + mean latency): ≈ 82% here at a 2 s window (≈ 99.3% at the real 61 s window). Reported with
  * the 429s the simulator answered (target 0). Prints a table; exits 0 even when a target is missed.
  *
@@ -42,9 +42,10 @@ async function measure(workers: number, workDir: string): Promise<BenchRow> {
     const calls = h.safetyamp.calls();
     const writes = calls.filter((c) => c.method !== 'GET');
     const refused = calls.filter((c) => c.status === 429).length;
-    const first = Math.min(...calls.map((c) => c.at));
-    const last = Math.max(...calls.map((c) => c.at));
-    const leastMs = (Math.ceil(calls.length / BUDGET.max) - 1) * BUDGET.windowMs;
+    // The drain: first to last write (the reconcile's listings and the planning before it are not the budget's).
+    const first = Math.min(...writes.map((c) => c.at));
+    const last = Math.max(...writes.map((c) => c.at));
+    const leastMs = (Math.ceil(writes.length / BUDGET.max) - 1) * BUDGET.windowMs;
     const use = leastMs / Math.max(1, last - first);
     const ceiling = WINDOW_MS / (WINDOW_MS + MEAN_LATENCY_MS);
     return {
@@ -54,8 +55,7 @@ async function measure(workers: number, workDir: string): Promise<BenchRow> {
       target: `≥ ${pct(TARGET_SHARE_OF_CEILING)} of the ceiling, 0 × 429`,
       met: use / ceiling >= TARGET_SHARE_OF_CEILING && refused === 0,
       note:
-        `${calls.length} calls (${writes.length} writes) from ${(first % 1e6) / 1000}…${(last % 1e6) / 1000} s ` +
-        `(${((last - first) / 1000).toFixed(1)} s; a strict ${BUDGET.max}/${WINDOW_MS} ms window allows ` +
+        `${calls.length} calls, ${writes.length} writes drained in ${((last - first) / 1000).toFixed(1)} s (a strict ${BUDGET.max}/${WINDOW_MS} ms window allows ` +
         `${(leastMs / 1000).toFixed(1)} s); run ${summary.status}.`,
     };
   } finally {

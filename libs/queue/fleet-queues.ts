@@ -25,6 +25,10 @@ export class FleetQueues {
     this.entities = Object.fromEntries(
       ENTITY_TYPES.map((type) => [type, new Queue(entityQueueName(type), { connection, prefix })]),
     ) as Record<EntityType, EntityQueue>;
+    // A queue re-emits its connection's errors. The connection's owner logs its state changes once (lost, back:
+    // connection-watch.ts); a queue without a listener would have BullMQ print every error with console.error,
+    // stack and all, on stderr among the JSON log lines.
+    for (const queue of [...this.all(), this.schedule]) queue.on('error', () => undefined);
   }
 
   /** Every queue operators see: runs first, then the entity queues in dependency order. */

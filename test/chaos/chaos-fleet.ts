@@ -50,6 +50,8 @@ export interface FleetProcess {
   child: ChildProcess;
   /** The tail of what it wrote to stderr (its logs). */
   logs(): string;
+  /** Lines it wrote that are not JSON log lines (e.g. ioredis' "Unhandled error event"). */
+  strayLines: string[];
   tap?: RedisTap;
 }
 
@@ -129,10 +131,18 @@ export class ChaosFleet {
   private spawn(role: FleetProcess['role'], env: NodeJS.ProcessEnv = {}, tap?: RedisTap): FleetProcess {
     const child = this.h.spawnFleet([role], env);
     let logs = '';
-    const keep = (chunk: Buffer): void => void (logs = (logs + chunk.toString()).slice(-8_000));
+    let partial = '';
+    const strayLines: string[] = [];
+    const keep = (chunk: Buffer): void => {
+      const text = chunk.toString();
+      logs = (logs + text).slice(-8_000);
+      const lines = (partial + text).split('\n');
+      partial = lines.pop() ?? '';
+      for (const line of lines) if (line.trim() !== '' && !line.startsWith('{')) strayLines.push(line);
+    };
     child.stdout?.on('data', keep);
     child.stderr?.on('data', keep);
-    const proc: FleetProcess = { role, child, logs: () => logs, ...(tap ? { tap } : {}) };
+    const proc: FleetProcess = { role, child, logs: () => logs, strayLines, ...(tap ? { tap } : {}) };
     this.processes.push(proc);
     return proc;
   }

@@ -40,8 +40,16 @@ describe('chaos: Redis restarted (AOF) while creates are in flight', function ()
       await new Promise((resolve) => setTimeout(resolve, 6_000));
       await fleet.redis.up();
       const downMs = Date.now() - downAt;
-      const { summary } = await run;
+      const { summary, stderr } = await run;
       expectSyncedApartFromInvalid(summary);
+      // Every process said what happened to Redis in JSON log lines, never an unhandled ioredis error event.
+      const stray = [
+        ...fleet.processes.flatMap((p) => p.strayLines.map((line) => `${p.role} ${p.child.pid}: ${line}`)),
+        ...stderr.split('\n').filter((line) => line.trim() !== '' && !line.startsWith('{')),
+      ];
+      expect(stray, `lines that are not JSON logs: ${JSON.stringify(stray).slice(0, 3_000)}`).to.deep.equal(
+        [],
+      );
       expect(answered.length, 'writes applied and answered while Redis was down').to.be.greaterThan(0);
 
       await expectDesiredState(fleet, {
