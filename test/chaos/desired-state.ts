@@ -78,7 +78,8 @@ export interface DesiredStateCheck {
  * - the simulator's state equals the desired state: for every desired record exactly one SafetyAmp record holds
  *   its key (nothing missing, nothing duplicated), with the desired fields (a fresh plan against the simulator
  *   finds nothing to create, update or deactivate);
- * - every failure is visible: each job in a failed set is named in a run's failures;
+ * - every failure is visible: each job in a failed set is named in a run's failures, and every fleet process
+ *   wrote JSON log lines only (no raw error printed past the logger);
  * - a next run with no source change spends 0 SafetyAmp calls and syncs everything (only the data's invalid
  *   records keep it from `completed`).
  * Returns (and records for the results table) the counts: records expected, found, duplicated, calls spent and
@@ -177,6 +178,10 @@ export async function expectDesiredState(fleet: ChaosFleet, check: DesiredStateC
   expect(pending, 'records whose fields differ from the desired ones').to.deep.equal([]);
   expect(plan.blocked, 'types the mass-change guard would block').to.deep.equal([]);
   expect(unreported, 'failed jobs no run reported').to.deep.equal([]);
+  const stray = fleet.processes.flatMap((p) =>
+    p.strayLines.map((line) => `${p.role} ${p.child.pid}: ${line}`),
+  );
+  expect(stray.slice(0, 20), 'lines the fleet processes wrote that are not JSON logs').to.deep.equal([]);
 
   const before = h.safetyamp.calls().length;
   const next = await fleet.sync();
