@@ -5,9 +5,11 @@
  * and assets) with `fleet sync --wait`.
  *
  * Budget use = the least time a strict window allows for the run's writes / the time they took (first to last
- * write arriving at the simulator; the reconcile's listings and the planning come before). The fleet's limiter keys a call's slot to its answer, so the ceiling is about
- * window ÷ (window + mean latency): ≈ 82% here at a 2 s window (≈ 99.3% at the real 61 s window). Reported with
- * the 429s the simulator answered (target 0). Prints a table; exits 0 even when a target is missed.
+ * write arriving at the simulator; the reconcile's listings and the planning come before). The fleet's limiter
+ * keys a call's slot to its answer, so the ceiling is about window ÷ (window + mean latency): ≈ 82% here at a 2 s
+ * window (≈ 99.3% at the real 61 s window); with few processes it is lower still, the calls they can have in
+ * flight (processes × 4 ÷ mean latency). Reported with the 429s the simulator answered (target 0). Prints a
+ * table; exits 0 even when a target is missed.
  *
  * Run: node --import tsx bench/worker-budget.bench.ts [1 2 4 8]   (or `npm run bench -- worker-budget`)
  */
@@ -25,13 +27,19 @@ const LATENCY = { min: 100, max: 800 };
 const MEAN_LATENCY_MS = (LATENCY.min + LATENCY.max) / 2;
 const COMPANY = { employees: 612, jobs: 10, departments: 4, vehicles: 10 };
 const NEVER = '0 0 1 1 *';
+const CONCURRENCY = 4;
 const TARGET_SHARE_OF_CEILING = 0.97;
 
 const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
 
 async function measure(workers: number, workDir: string): Promise<BenchRow> {
   const h = await FleetHarness.start({ company: COMPANY, rateLimit: BUDGET });
-  const env = { ...h.env, SYNC_SCHEDULE: NEVER, RECONCILE_SCHEDULE: NEVER, WORKER_CONCURRENCY: '4' };
+  const env = {
+    ...h.env,
+    SYNC_SCHEDULE: NEVER,
+    RECONCILE_SCHEDULE: NEVER,
+    WORKER_CONCURRENCY: String(CONCURRENCY),
+  };
   const processes: FleetProcess[] = [];
   try {
     h.safetyamp.setFaults({ latencyMs: LATENCY });
@@ -47,11 +55,15 @@ async function measure(workers: number, workDir: string): Promise<BenchRow> {
     const last = Math.max(...writes.map((c) => c.at));
     const leastMs = (Math.ceil(writes.length / BUDGET.max) - 1) * BUDGET.windowMs;
     const use = leastMs / Math.max(1, last - first);
-    const ceiling = WINDOW_MS / (WINDOW_MS + MEAN_LATENCY_MS);
+    // Two ceilings: answer-keyed accounting (a slot is held until the answer) and the calls N processes with
+    // CONCURRENCY jobs each can have in flight at the mean latency.
+    const answerKeyed = WINDOW_MS / (WINDOW_MS + MEAN_LATENCY_MS);
+    const inFlight = (workers * CONCURRENCY * 1_000) / MEAN_LATENCY_MS / ((BUDGET.max * 1_000) / WINDOW_MS);
+    const ceiling = Math.min(answerKeyed, inFlight);
     return {
       what: `budget use, ${workers} worker process${workers > 1 ? 'es' : ''}, 100–800 ms latency`,
       measured: `${pct(use)} (${pct(use / ceiling)} of the ceiling), ${refused} × 429`,
-      baseline: `ceiling ${pct(ceiling)}`,
+      baseline: `ceiling ${pct(ceiling)} (${inFlight < answerKeyed ? 'jobs in flight' : 'answer-keyed'})`,
       target: `≥ ${pct(TARGET_SHARE_OF_CEILING)} of the ceiling, 0 × 429`,
       met: use / ceiling >= TARGET_SHARE_OF_CEILING && refused === 0,
       note:
