@@ -3,6 +3,8 @@ import type { RedisClient } from '../platform/redis-client.js';
 export interface WorkerHeartbeat {
   workerId: string;
   host: string;
+  /** The process id on that host (absent in a heartbeat of a process started before it was announced). */
+  pid?: number;
   queues: string[];
   concurrency: number;
   /** closed | halfOpen | open: the worker's circuit breaker around SafetyAmp. */

@@ -216,4 +216,34 @@ describe('SafetyAmp simulator: unkind answers (over TCP)', function () {
       expect(sim.faults()).to.deep.equal({});
     });
   });
+  describe('held writes (runtime only)', () => {
+    const heldCalls = (sim: RunningSafetyAmpSimulator): number =>
+      sim.calls().filter((c) => c.faults?.includes('held')).length;
+    async function untilHeld(sim: RunningSafetyAmpSimulator, count: number): Promise<void> {
+      while (heldCalls(sim) < count) await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+
+    it('a write waits unapplied while held, and is applied and answered once released', async () => {
+      const sim = await start({ faults: { holdWrites: true } });
+      const answer = callSim(sim, 'POST', '/api/users', NEW_USER);
+      await untilHeld(sim, 1);
+      expect((sim.state().users ?? []).map((u) => u.emp_id)).to.deep.equal(['12']);
+      expect((await callSim(sim, 'GET', '/api/users')).status, 'reads are not held').to.equal(200);
+      sim.setFaults({ holdWrites: false });
+      expect((await answer).status).to.equal(201);
+      expect((sim.state().users ?? []).map((u) => u.emp_id).sort()).to.deep.equal(['12', '900']);
+    });
+
+    it('a held write whose client has gone is applied all the same when released', async () => {
+      const sim = await start({ faults: { holdWrites: true } });
+      const abort = new AbortController();
+      const answer = callSim(sim, 'POST', '/api/users', NEW_USER, abort.signal).catch((e: Error) => e);
+      await untilHeld(sim, 1);
+      abort.abort();
+      expect(await answer).to.be.instanceOf(Error);
+      sim.setFaults({ holdWrites: null });
+      while ((sim.state().users ?? []).length < 2) await new Promise((resolve) => setTimeout(resolve, 10));
+      expect((sim.state().users ?? []).map((u) => u.emp_id).sort()).to.deep.equal(['12', '900']);
+    });
+  });
 });

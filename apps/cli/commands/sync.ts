@@ -21,6 +21,7 @@ function parseKeysOption(text: string | undefined, withEntities: boolean): Recor
   if ('error' in parsed) throw new ConfigurationError([`--keys: ${parsed.error}`]);
   return parsed.keys;
 }
+const RUN_LOST = 'run record missing: Redis no longer holds the run (restarted without persistence?)';
 
 /**
  * `fleet sync [--entities a,b | --keys type:key,…] [--dry-run] [--wait] [--inline] [--json] [--max-duration 45m]`: requests one run
@@ -54,11 +55,7 @@ export async function main(args: string[]): Promise<number> {
     }
     const summary = await requestAndAwait(fleet, request, { inline: values.inline === true });
     if (!summary) {
-      print(
-        values.json
-          ? JSON.stringify({ status: 'failed', error: 'run record missing' }) + '\n'
-          : 'no run record\n',
-      );
+      print(values.json ? JSON.stringify({ status: 'failed', error: RUN_LOST }) + '\n' : `${RUN_LOST}\n`);
       return 2;
     }
     if (pushgateway.PUSHGATEWAY_URL) await pushRunMetrics(pushgateway.PUSHGATEWAY_URL, summary, fleet.logger);

@@ -49,6 +49,9 @@ Unkind switches, all off by default; every one can also be set at runtime with P
   --mistyped-records            ids and every number in listed records as strings     [mistypedRecords]
   --records-without-id          the first record of every listed page has no id       [recordsWithoutId]
   --extra-fields                listed records carry fields the contract does not name [extraFields]
+ runtime only (POST /__sim/faults), for tests that act while a write is in flight
+  writes that arrive wait, unapplied, until it is switched off; then each is
+  applied, and answered if its client still listens                                   [holdWrites]
   -h, --help                    this text`;
 
 /** The flags `parseArgs` must know. */

@@ -111,19 +111,30 @@ export async function startSafetyAmpSimulator(
   faults.set(initialFaults);
   const callLog = new CallLog();
   const delays = new Set<NodeJS.Timeout>();
+  // Writes waiting while `holdWrites` is on; each is released (and served) once it is off.
+  const heldWrites = new Set<() => void>();
+  const releaseHeldWrites = (): void => {
+    if (faults.holdsWrites()) return;
+    for (const release of heldWrites) release();
+    heldWrites.clear();
+  };
 
   const control: SimulatorControl = {
     state: () => store.snapshot(),
     calls: () => callLog.list(),
     clearCalls: () => callLog.clear(),
     faults: () => faults.current(),
-    setFaults: (change) => faults.set(change),
+    setFaults: (change) => {
+      faults.set(change);
+      releaseHeldWrites();
+    },
     reset: () => {
       store = new SafetyAmpStore(seed);
       limiter?.reset();
       callLog.reset();
       faults.reset({}, randomSeed);
       faults.set(initialFaults);
+      releaseHeldWrites();
     },
     stats: () => callLog.stats(),
   };
@@ -163,13 +174,20 @@ export async function startSafetyAmpSimulator(
   // Served first, then answered (or not): a write that is answered badly here has been applied.
   const serveApi = async (req: Request, res: Response): Promise<void> => {
     const call = res.locals.call as SimCall;
-    if (req.method !== 'GET' && req.method !== 'HEAD' && req.body !== undefined) call.body = req.body;
+    const isWrite = req.method !== 'GET' && req.method !== 'HEAD';
+    if (isWrite && req.body !== undefined) call.body = req.body;
+    if (isWrite && faults.holdsWrites()) {
+      callLog.struck(call, 'held');
+      await new Promise<void>((resolve) => heldWrites.add(resolve));
+    }
     const served = handleApiRequest(
       store,
       listingOptions,
       { method: req.method, path: req.path, query: firstValues(req.query), body: req.body },
       { lenient: faults.lenient(), listingLies: faults.listingLies(), recordLies: faults.recordLies() },
     );
+    // The client left while its write was held: applied all the same, answered to nobody.
+    if (res.destroyed || req.socket.destroyed) return;
     if (served.applied && faults.dropAfterWrite()) {
       callLog.struck(call, 'dropped-after-write');
       req.socket.destroy();
@@ -230,6 +248,7 @@ export async function startSafetyAmpSimulator(
       new Promise<void>((resolve, reject) => {
         for (const timer of delays) clearTimeout(timer);
         delays.clear();
+        heldWrites.clear();
         server.close((err) => (err ? reject(err) : resolve()));
         server.closeAllConnections();
       }),

@@ -19,6 +19,7 @@ export function startHeartbeat(registry: WorkerRegistry, options: HeartbeatOptio
       .beat({
         workerId: options.workerId,
         host: hostname(),
+        pid: process.pid,
         queues: options.queues,
         concurrency: options.concurrency,
         breaker: state === 'half-open' ? 'halfOpen' : state,

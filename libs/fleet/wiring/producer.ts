@@ -89,10 +89,13 @@ export async function startRunExecution(
     lockDuration: config.worker.RUN_LOCK_MS,
     stalledInterval: Math.max(1_000, Math.floor(config.worker.RUN_LOCK_MS / 2)),
   };
+  const producerId = `producer-${randomUUID().slice(0, 8)}`;
   const workers: Worker[] = [
     new Worker<RunJobData, RunSummary>(RUNS_QUEUE, (job) => executor.execute(job), {
       connection: connections.forWorkers(),
       prefix,
+      // A run job's `processedBy` names the producer executing it (its heartbeat says which pid, on which host).
+      name: producerId,
       concurrency: 1,
       ...lock,
       maxStalledCount: 3,
@@ -104,13 +107,13 @@ export async function startRunExecution(
       new Worker<ScheduleTickData>(
         SCHEDULE_QUEUE,
         (tick) => requestRun(queues.runs, { kind: tick.data.kind, trigger: 'schedule', coalesce: true }),
-        { connection: connections.forWorkers(), prefix, concurrency: 1, ...lock },
+        { connection: connections.forWorkers(), prefix, name: producerId, concurrency: 1, ...lock },
       ),
     );
   }
   for (const worker of workers) logWorkerEvents(worker, logger);
   const stopHeartbeat = startHeartbeat(registry, {
-    workerId: `producer-${randomUUID().slice(0, 8)}`,
+    workerId: producerId,
     queues: [RUNS_QUEUE],
     concurrency: 1,
     breakerState: () => client.breakerState(),

@@ -61,6 +61,7 @@ export function startChangeApplication(
     dependencyDelayMs: 2_000,
     breakerDelayMs: 15_000,
   });
+  const workerId = `worker-${randomUUID().slice(0, 8)}`;
   const workers = types.map((type) => {
     const worker = new Worker<EntityJobData, EntityJobResult>(
       entityQueueName(type),
@@ -68,6 +69,8 @@ export function startChangeApplication(
       {
         connection: connections.forWorkers(),
         prefix,
+        // A job's `processedBy` names the process holding it (its heartbeat says which pid, on which host).
+        name: workerId,
         concurrency: config.worker.WORKER_CONCURRENCY,
         lockDuration: config.worker.WORKER_LOCK_MS,
         stalledInterval: Math.max(1_000, Math.floor(config.worker.WORKER_LOCK_MS / 2)),
@@ -77,7 +80,6 @@ export function startChangeApplication(
     logWorkerEvents(worker, logger);
     return worker;
   });
-  const workerId = `worker-${randomUUID().slice(0, 8)}`;
   const stopHeartbeat = startHeartbeat(registry, {
     workerId,
     queues: types.map(entityQueueName),

@@ -126,6 +126,10 @@ export class FaultInjector {
     return slow && this.streams.slow.strikes(slow.rate) ? slow.delayMs : 0;
   }
 
+  holdsWrites(): boolean {
+    return this.faults.holdWrites === true;
+  }
+
   lenient(): boolean {
     return this.faults.lenient === true;
   }

@@ -25,6 +25,12 @@ export interface SafetyAmpFaults {
   truncatedBodyRate?: number;
   /** A share of requests served at once (a write is applied) but answered only after `delayMs`. */
   slowAnswers?: { rate: number; delayMs: number };
+  /**
+   * Writes that arrive wait, not yet applied, while this is on; switched off, each is served (applied) and then
+   * answered if its client still listens — as a server applies a request it has fully read even when the client
+   * has gone. Runtime only: lets a test act (kill a process, restart Redis) while a known write is in flight.
+   */
+  holdWrites?: boolean;
 
   // ---- rules the real service does not document
   /** No uniqueness rule at all: emp_id, email, external_code, serial, title name, cluster name under a parent. */
@@ -75,6 +81,7 @@ export const faultsPatchSchema = z
     appliedThenErrorRate: share.nullable(),
     truncatedBodyRate: share.nullable(),
     slowAnswers: z.object({ rate: share, delayMs: millis }).strict().nullable(),
+    holdWrites: z.boolean().nullable(),
     lenient: z.boolean().nullable(),
     ignoreFilters: z.boolean().nullable(),
     lyingLastPage: z.boolean().nullable(),
