@@ -112,6 +112,17 @@ export async function startRunExecution(
     );
   }
   for (const worker of workers) logWorkerEvents(worker, logger);
+  // A Redis restarted without persistence has forgotten the runs queue's global concurrency and the schedules: set
+  // them again each time the connection is back (both are idempotent), or runs could overlap and never be scheduled.
+  const reassertFleetSettings = (): void => {
+    void Promise.all([
+      queues.runs.setGlobalConcurrency(1),
+      options.schedule ? registerSchedules(queues, config) : undefined,
+    ]).catch((err: unknown) =>
+      logger.warn('could not set the runs queue up again after a reconnect', { error: (err as Error).message }),
+    );
+  };
+  connections.commands.on('ready', reassertFleetSettings);
   const stopHeartbeat = startHeartbeat(registry, {
     workerId: producerId,
     queues: [RUNS_QUEUE],
@@ -121,6 +132,7 @@ export async function startRunExecution(
   return {
     breakerState: () => client.breakerState(),
     close: async (timeoutMs) => {
+      connections.commands.off('ready', reassertFleetSettings);
       stopHeartbeat();
       // A run mostly waits for its jobs, which a graceful close would wait for too: after a short grace the run job
       // is handed back, and the next producer to take it plans again (its jobs are not queued twice).
