@@ -101,6 +101,11 @@ const sections = {
     VISTA_RECENT_JOB_DAYS: z.coerce.number().int().positive().default(180),
     VISTA_POOL_MAX: z.coerce.number().int().positive().default(5),
     VISTA_REQUEST_TIMEOUT_MS: z.coerce.number().int().positive().default(60_000),
+    /**
+     * How long the Vista circuit breaker stays open (no query sent) after repeated failed reads, before it lets
+     * one read try again, e.g. `30s` (the default).
+     */
+    VISTA_BREAKER_RESET: duration.default(30_000),
   }),
   graph: z.object({
     GRAPH_TENANT_ID: text,

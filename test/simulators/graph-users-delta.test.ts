@@ -183,6 +183,54 @@ describe('Graph simulator: /v1.0/users/delta and the /__sim controls', function 
     expect(simulator.users()).to.have.length(USERS.length);
   });
 
+  it('fails the next N token requests as /__sim/faults/token says, then issues tokens again', async () => {
+    await start();
+    const tokensBefore = simulator.calls().filter((c) => c.kind === 'token').length;
+    const token = async () => {
+      const response = await fetch(`${simulator.url}/tenant-1/oauth2/v2.0/token`, {
+        method: 'POST',
+        dispatcher,
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({
+          grant_type: 'client_credentials',
+          client_id: 'c',
+          client_secret: 's',
+          scope: 'https://graph.microsoft.com/.default',
+        }).toString(),
+      });
+      const body = (await response.json()) as { error?: string; access_token?: string };
+      return { status: response.status, retryAfter: response.headers.get('retry-after'), body };
+    };
+    expect((await control('POST', '/faults/token', { count: 2, retryAfterSeconds: 3 })).status).to.equal(204);
+    const first = await token();
+    const second = await token();
+    const third = await token();
+    expect([first.status, second.status, third.status]).to.deep.equal([500, 500, 200]);
+    expect(first.body.error).to.equal('server_error');
+    expect(first.retryAfter).to.equal('3');
+    expect(third.body.access_token).to.be.a('string');
+
+    expect((await control('POST', '/faults/token', { count: 'unlimited', status: 400 })).status).to.equal(
+      204,
+    );
+    const refused = await token();
+    expect(refused.status).to.equal(400);
+    expect(refused.body.error).to.equal('invalid_request');
+    expect((await control('POST', '/faults/token', { count: 0 })).status).to.equal(204);
+    expect((await token()).status).to.equal(200);
+    expect(
+      simulator
+        .calls()
+        .filter((c) => c.kind === 'token')
+        .slice(tokensBefore)
+        .map((c) => c.status),
+    ).to.deep.equal([500, 500, 200, 400, 200]);
+
+    const bad = await control('POST', '/faults/token', { count: 1, status: 503 });
+    expect(bad.status).to.equal(400);
+    expect(bad.body?.error.message).to.match(/^status:/);
+  });
+
   it('counts delta and control requests apart from the user listing', async () => {
     await start();
     await round(`${simulator.url}/v1.0/users/delta`);
@@ -204,5 +252,6 @@ describe('fleet simulate graph --help', function () {
     expect(help.status).to.equal(0);
     expect(help.stdout).to.match(/--delta-token-lifetime/);
     expect(help.stdout).to.match(/POST \/__sim\/delta\/reset/);
+    expect(help.stdout).to.match(/POST \/__sim\/faults\/token/);
   });
 });

@@ -124,6 +124,27 @@ describe('Samsara simulator: updatedAfterTime / createdAfterTime and the /__sim 
     expect(simulator.vehicles().map((v) => v.id)).to.deep.equal(['v1', 'v3', 'v4', 'v9']);
   });
 
+  it('loops the cursor from page k as /__sim/faults/cursor-loop says, until cleared', async () => {
+    expect((await control('POST', '/faults/cursor-loop', { afterPage: 2 })).status).to.equal(204);
+    const first = await list('limit=1');
+    const second = await list(`limit=1&after=${first.body.pagination.endCursor}`);
+    const backToFirst = await list(`limit=1&after=${second.body.pagination.endCursor}`);
+    expect(ids(first.body)).to.deep.equal(['v1']);
+    expect(ids(second.body)).to.deep.equal(['v2']);
+    expect(second.body.pagination.hasNextPage).to.equal(true);
+    expect(ids(backToFirst.body), 'page 2 pointed back to page 1').to.deep.equal(['v1']);
+    expect(simulator.calls().filter((c) => c.fault === 'cursor-loop')).to.have.length(1);
+    // The last page loops too: hasNextPage never ends.
+    const last = await list(`limit=1&after=${Buffer.from('offset:3').toString('base64url')}`);
+    expect(last.body.pagination.hasNextPage).to.equal(true);
+
+    expect((await control('POST', '/faults/cursor-loop', { afterPage: null })).status).to.equal(204);
+    const cleared = await list(`limit=1&after=${first.body.pagination.endCursor}`);
+    expect(ids(cleared.body)).to.deep.equal(['v2']);
+    expect(Buffer.from(cleared.body.pagination.endCursor, 'base64url').toString()).to.equal('offset:2');
+    expect((await control('POST', '/faults/cursor-loop', { afterPage: 0 })).status).to.equal(400);
+  });
+
   it('answers bad control requests with 400 or 404 and changes nothing', async () => {
     expect((await control('PATCH', '/vehicles/nope', { name: 'x' })).status).to.equal(404);
     expect((await control('DELETE', '/vehicles/nope')).status).to.equal(404);
@@ -142,5 +163,6 @@ describe('fleet simulate samsara --help', function () {
     expect(help.status).to.equal(0);
     expect(help.stdout).to.match(/updatedAfterTime/);
     expect(help.stdout).to.match(/PATCH \/__sim\/vehicles\/:id/);
+    expect(help.stdout).to.match(/POST \/__sim\/faults\/cursor-loop/);
   });
 });

@@ -12,7 +12,18 @@ export interface AuthorityOptions {
   tokenLifetimeSeconds: number;
   /** When set, only this client secret is accepted (by default any secret is). */
   clientSecret?: string;
+  /** An injected token-endpoint failure for this request, or null. */
+  takeTokenFailure?: () => TokenFailure | null;
 }
+
+/** An injected token-endpoint failure: its status, and for a 500 an optional Retry-After (seconds). */
+export interface TokenFailure {
+  status: TokenFailureStatus;
+  retryAfterSeconds?: number;
+}
+
+/** What an injected token-endpoint failure answers: 500 (the authority broken) or 400 (a request it refuses). */
+export type TokenFailureStatus = 500 | 400;
 
 /**
  * The part of the Microsoft identity platform MSAL talks to for client credentials: the OpenID discovery
@@ -40,6 +51,16 @@ export function authorityRoutes(options: AuthorityOptions): Router {
   });
 
   router.post('/:tenant/oauth2/v2.0/token', express.urlencoded({ extended: false }), (req, res) => {
+    const failure = options.takeTokenFailure?.() ?? null;
+    if (failure?.status === 500) {
+      if (failure.retryAfterSeconds !== undefined) res.set('Retry-After', String(failure.retryAfterSeconds));
+      res.status(500).json(aadError('server_error', 'AADSTS90033', 'A transient error has occurred.'));
+      return;
+    }
+    if (failure?.status === 400) {
+      res.status(400).json(aadError('invalid_request', 'AADSTS90014', 'Injected failure.'));
+      return;
+    }
     const body = (req.body ?? {}) as Record<string, string | undefined>;
     if (body.grant_type !== 'client_credentials') {
       res

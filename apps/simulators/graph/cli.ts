@@ -16,7 +16,10 @@ const USAGE = `fleet simulate graph [--port P] [--data FILE] [--throttle N] [--p
 
 Serves /v1.0/users and /v1.0/users/delta (delta links, @removed users, 410 Gone after a reset). Test controls,
 no authentication: POST /__sim/users {user}, PATCH /__sim/users/:id {properties},
-DELETE /__sim/users/:id?reason=changed|deleted, POST /__sim/delta/reset.`;
+DELETE /__sim/users/:id?reason=changed|deleted, POST /__sim/delta/reset.
+Faults, off until set: POST /__sim/faults/token {"count": N|"unlimited", "status": 500|400, "retryAfterSeconds": S,
+"revokeTokens": true} makes the next N token requests fail (count 0 clears; a 500 carries Retry-After S when given;
+revokeTokens forgets every token issued).`;
 
 function positive(name: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;

@@ -1,6 +1,7 @@
 import express from 'express';
 import type { Response, Router } from 'express';
 import { z } from 'zod';
+import type { TokenFailureStatus } from './authority-routes.js';
 import { DirectoryChangeError } from './user-directory.js';
 import type { UserDirectory } from './user-directory.js';
 
@@ -12,8 +13,20 @@ import type { UserDirectory } from './user-directory.js';
  * - `PATCH /__sim/users/:id` `{...}`: change some properties
  * - `DELETE /__sim/users/:id?reason=changed|deleted`: remove (soft by default)
  * - `POST /__sim/delta/reset`: every delta link issued so far answers 410 Gone
+ * - `POST /__sim/faults/token` `{count, status?: 500|400, retryAfterSeconds?, revokeTokens?: boolean}`: the next
+ *   `count` token requests fail with `status` (default 500; `count: 0` clears; a 500 carries `Retry-After` when
+ *   given); `revokeTokens` also forgets every token issued, so a client holding a cached one must ask again
  */
-export function controlRoutes(directory: UserDirectory, resetDelta: () => void): Router {
+export interface GraphFaultControls {
+  failTokens(count: number, status?: TokenFailureStatus, retryAfterSeconds?: number): void;
+  revokeTokens(): void;
+}
+
+export function controlRoutes(
+  directory: UserDirectory,
+  resetDelta: () => void,
+  faults: GraphFaultControls,
+): Router {
   const router = express.Router();
   router.use(express.json());
 
@@ -41,6 +54,14 @@ export function controlRoutes(directory: UserDirectory, resetDelta: () => void):
     resetDelta();
     res.status(204).end();
   });
+  router.post('/faults/token', (req, res) =>
+    change(res, () => {
+      const { count, status, retryAfterSeconds, revokeTokens } = parse(tokenFaultSchema, req.body);
+      faults.failTokens(count, status, retryAfterSeconds);
+      if (revokeTokens) faults.revokeTokens();
+      res.status(204).end();
+    }),
+  );
   return router;
 }
 
@@ -56,6 +77,15 @@ const patchSchema = z
   })
   .strict();
 const userSchema = patchSchema.extend({ id: z.string().min(1) });
+const tokenFaultSchema = z
+  .object({
+    // "unlimited" as a JSON-friendly Infinity (a lasting outage until cleared with 0).
+    count: z.union([z.number().int().min(0), z.literal('unlimited').transform(() => Infinity)]),
+    status: z.union([z.literal(500), z.literal(400)]).optional(),
+    retryAfterSeconds: z.number().int().min(0).optional(),
+    revokeTokens: z.boolean().optional(),
+  })
+  .strict();
 
 function parse<T>(schema: z.ZodType<T>, body: unknown): T {
   const result = schema.safeParse(body);

@@ -9,7 +9,7 @@ import { createPerSecondLimit } from '../shared/per-second-limit.js';
 import { createSimulatorTls } from '../tls.js';
 import { graphApiGate } from './api-gate.js';
 import { authorityRoutes } from './authority-routes.js';
-import type { TokenStore } from './authority-routes.js';
+import type { TokenFailure, TokenFailureStatus, TokenStore } from './authority-routes.js';
 import { controlRoutes } from './control-routes.js';
 import { graphError } from './graph-error.js';
 import { UserDirectory } from './user-directory.js';
@@ -70,6 +70,12 @@ export interface GraphSimulator {
   revokeTokens(): void;
   /** The next `count` Graph API requests fail with `status` (default 503). */
   failNext(count: number, status?: number): void;
+  /**
+   * The next `count` token requests fail with `status` (default 500; `Infinity` until cleared with 0), a 500
+   * with `Retry-After: retryAfterSeconds` when given (MSAL holds back that long, 60 s without one), as
+   * `POST /__sim/faults/token` does.
+   */
+  failTokens(count: number, status?: TokenFailureStatus, retryAfterSeconds?: number): void;
   /** The users present now. */
   users(): GraphUser[];
   /** Creates a user, or replaces the one with its id. */
@@ -97,6 +103,10 @@ export async function startGraphSimulator(options: GraphSimulatorOptions = {}): 
   const limit = createPerSecondLimit(options.throttle?.perSecond);
   const log: GraphCall[] = [];
   let failures = { count: 0, status: 503 };
+  let tokenFailures: TokenFailure & { count: number } = { count: 0, status: 500 };
+  const failTokens = (count: number, status: TokenFailureStatus = 500, retryAfterSeconds?: number): void => {
+    tokenFailures = { count, status, ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}) };
+  };
   let url = '';
 
   const app = express();
@@ -121,11 +131,16 @@ export async function startGraphSimulator(options: GraphSimulatorOptions = {}): 
       tokens,
       tokenLifetimeSeconds: options.tokenLifetimeSeconds ?? 3599,
       clientSecret: options.clientSecret,
+      takeTokenFailure: () => {
+        if (tokenFailures.count <= 0) return null;
+        tokenFailures.count -= 1;
+        return tokenFailures;
+      },
     }),
   );
   app.use(
     '/__sim',
-    controlRoutes(directory, () => (deltaEpoch += 1)),
+    controlRoutes(directory, () => (deltaEpoch += 1), { failTokens, revokeTokens: () => tokens.clear() }),
   );
   app.use(
     '/v1.0',
@@ -180,6 +195,7 @@ export async function startGraphSimulator(options: GraphSimulatorOptions = {}): 
     failNext: (count, status = 503) => {
       failures = { count, status };
     },
+    failTokens,
     users: () => directory.users(),
     upsertUser: (user) => directory.upsert(user),
     updateUser: (id, patch) => directory.update(id, patch),

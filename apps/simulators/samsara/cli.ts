@@ -14,7 +14,10 @@ Serves /fleet/vehicles, /fleet/drivers (cursor pages; createdAfterTime / updated
 after; a Date header on every answer) and /fleet/drivers/:id. Records loaded without createdAtTime /
 updatedAtTime are stamped with the start time. Test controls, no authentication, each change stamped
 updatedAtTime now: POST /__sim/vehicles {vehicle}, PATCH /__sim/vehicles/:id {fields},
-DELETE /__sim/vehicles/:id, POST /__sim/drivers {driver}, PATCH /__sim/drivers/:id {fields}.`;
+DELETE /__sim/vehicles/:id, POST /__sim/drivers {driver}, PATCH /__sim/drivers/:id {fields}.
+Faults, off until set: POST /__sim/faults/cursor-loop {"afterPage": k, "path": "/fleet/vehicles"} makes page k
+and every later page of the listings under path (default all) answer hasNextPage true with a cursor back to the
+first page, forever ({"afterPage": null} clears).`;
 
 /**
  * `fleet simulate samsara [options]` (USAGE): prints `listening on <url>`, serves until SIGINT/SIGTERM. Without

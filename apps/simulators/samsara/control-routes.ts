@@ -1,7 +1,7 @@
 import express from 'express';
 import type { Response, Router } from 'express';
 import type { SamsaraVehicle } from '../../../libs/domain/types.js';
-import type { SimulatedDriver } from './server.js';
+import type { CursorLoopFault, SimulatedDriver } from './server.js';
 import { RecordChangeError } from './stamped-records.js';
 import type { StampedRecords } from './stamped-records.js';
 
@@ -11,10 +11,17 @@ import type { StampedRecords } from './stamped-records.js';
  *
  * - `POST /__sim/vehicles` `{id, ...}`, `PATCH /__sim/vehicles/:id` `{...}`, `DELETE /__sim/vehicles/:id`
  * - `POST /__sim/drivers` `{id, ...}`, `PATCH /__sim/drivers/:id` `{...}`
+ * - `POST /__sim/faults/cursor-loop` `{afterPage: k, path?: "/fleet/vehicles"}`: from page k on, listings (under
+ *   `path`, default all) answer `hasNextPage: true` with a cursor back to the first page; `{afterPage: null}` clears
  */
+export interface SamsaraFaultControls {
+  loopCursor(loop: CursorLoopFault | null): void;
+}
+
 export function controlRoutes(
   vehicles: StampedRecords<SamsaraVehicle>,
   drivers: StampedRecords<SimulatedDriver>,
+  faults: SamsaraFaultControls,
 ): Router {
   const router = express.Router();
   router.use(express.json());
@@ -30,6 +37,24 @@ export function controlRoutes(
       change(res, () => res.json(store.update(req.params.id, asRecord(req.body)))),
     );
   }
+  router.post('/faults/cursor-loop', (req, res) =>
+    change(res, () => {
+      const body = asRecord(req.body);
+      const { afterPage, path } = body;
+      if (afterPage === null) faults.loopCursor(null);
+      else if (
+        typeof afterPage === 'number' &&
+        Number.isInteger(afterPage) &&
+        afterPage >= 1 &&
+        (path === undefined || typeof path === 'string')
+      ) {
+        faults.loopCursor({ afterPage, ...(path !== undefined ? { path } : {}) });
+      } else {
+        throw new RecordChangeError('afterPage: a whole number ≥ 1, or null; path: a string', 400);
+      }
+      res.status(204).end();
+    }),
+  );
   router.delete('/vehicles/:id', (req, res) =>
     change(res, () => {
       vehicles.remove(req.params.id);

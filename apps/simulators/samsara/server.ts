@@ -8,7 +8,7 @@ import type { Request, Response } from 'express';
 import type { SamsaraDriver, SamsaraVehicle } from '../../../libs/domain/types.js';
 import { createPerSecondLimit } from '../shared/per-second-limit.js';
 import { controlRoutes } from './control-routes.js';
-import { BadSamsaraQuery, cursorPage } from './cursor-page.js';
+import { BadSamsaraQuery, cursorPage, type CursorLoop } from './cursor-page.js';
 import { StampedRecords } from './stamped-records.js';
 import { timeFilter } from './time-filters.js';
 
@@ -43,6 +43,8 @@ export interface SamsaraCall {
   method: string;
   path: string;
   status: number;
+  /** Set when a fault shaped the answer: `cursor-loop` (its endCursor went back to the first page). */
+  fault?: 'cursor-loop';
 }
 
 /** Which requests an injected failure hits. */
@@ -73,6 +75,16 @@ export interface SamsaraSimulator {
   upsertDriver(driver: SimulatedDriver): SimulatedDriver;
   /** Changes some fields of a driver and stamps it updated now (throws for an unknown id). */
   updateDriver(id: string, patch: Partial<SimulatedDriver>): SimulatedDriver;
+  /**
+   * From page `afterPage` on, listings under `path` (default every listing) answer `hasNextPage: true` with a
+   * cursor back to the first page, forever; `null` clears. As `POST /__sim/faults/cursor-loop` does.
+   */
+  loopCursor(loop: CursorLoopFault | null): void;
+}
+
+/** A cursor that loops, on the listings whose path starts with `path` (default: every listing). */
+export interface CursorLoopFault extends CursorLoop {
+  path?: string;
 }
 
 /**
@@ -89,18 +101,23 @@ export async function startSamsaraSimulator(
   const limit = createPerSecondLimit(options.throttle?.perSecond);
   const log: SamsaraCall[] = [];
   let failure = { left: 0, skip: 0, status: 500, path: '' };
+  let cursorLoop: CursorLoopFault | null = null;
+  const loopCursor = (loop: CursorLoopFault | null): void => {
+    cursorLoop = loop;
+  };
 
   const app = express();
   app.disable('x-powered-by');
   app.use((req, res, next) => {
     const call: SamsaraCall = { at: Date.now(), method: req.method, path: req.path, status: 0 };
+    res.locals.call = call;
     res.on('finish', () => {
       call.status = res.statusCode;
       log.push(call);
     });
     next();
   });
-  app.use('/__sim', controlRoutes(vehicles, drivers));
+  app.use('/__sim', controlRoutes(vehicles, drivers, { loopCursor }));
   app.use((req, res, next) => {
     if (!/^Bearer \S+/i.test(req.get('authorization') ?? '')) {
       samsaraError(res, 401, 'Unauthorized: missing or malformed API token.');
@@ -124,7 +141,9 @@ export async function startSamsaraSimulator(
   });
 
   const oversized = options.oversizedPages ?? false;
-  app.get('/fleet/vehicles', (req, res) => page(req, res, vehicles.all(), oversized));
+  const loopOn = (req: Request): CursorLoop | undefined =>
+    cursorLoop && req.path.startsWith(cursorLoop.path ?? '') ? cursorLoop : undefined;
+  app.get('/fleet/vehicles', (req, res) => page(req, res, vehicles.all(), oversized, loopOn(req)));
   app.get('/fleet/drivers', (req, res) => {
     const status = req.query.driverActivationStatus === 'deactivated' ? 'deactivated' : 'active';
     page(
@@ -132,6 +151,7 @@ export async function startSamsaraSimulator(
       res,
       drivers.all().filter((d) => (d.driverActivationStatus ?? 'active') === status),
       oversized,
+      loopOn(req),
     );
   });
   app.get('/fleet/drivers/:id', (req, res) => {
@@ -165,14 +185,29 @@ export async function startSamsaraSimulator(
     removeVehicle: (id) => vehicles.remove(id),
     upsertDriver: (driver) => drivers.upsert(driver),
     updateDriver: (id, patch) => drivers.update(id, patch),
+    loopCursor,
     close: () => (closing ??= closeServer(server)),
   };
 }
 
-function page<T extends { id: string }>(req: Request, res: Response, items: T[], oversized = false): void {
+function page<T extends { id: string }>(
+  req: Request,
+  res: Response,
+  items: T[],
+  oversized: boolean,
+  loop: CursorLoop | undefined,
+): void {
   const query = new URL(req.originalUrl, 'http://x').searchParams;
   try {
-    res.json(cursorPage(items.filter(timeFilter(query)), query.get('limit'), query.get('after'), oversized));
+    const { looped, ...answer } = cursorPage(
+      items.filter(timeFilter(query)),
+      query.get('limit'),
+      query.get('after'),
+      oversized,
+      loop,
+    );
+    if (looped) (res.locals.call as SamsaraCall).fault = 'cursor-loop';
+    res.json(answer);
   } catch (error) {
     if (!(error instanceof BadSamsaraQuery)) throw error;
     samsaraError(res, 400, error.message);

@@ -9,6 +9,8 @@ export interface VistaRequest {
   kind: 'batch' | 'rpc';
   /** The SQL text as the client sent it. */
   sql: string;
+  /** TEST ONLY: set when a test fault cut the connection in the middle of this request's result. */
+  fault?: 'connection-cut';
 }
 
 /** Older entries are dropped past this many, so a long-running simulator does not grow. */
@@ -17,12 +19,15 @@ const KEPT = 10_000;
 export class RequestLog {
   private readonly entries: VistaRequest[] = [];
 
-  record(kind: VistaRequest['kind'], sql: string): void {
-    this.entries.push({ at: Date.now(), kind, sql });
+  /** Records a request; the entry is returned so that its outcome can be marked on it. */
+  record(kind: VistaRequest['kind'], sql: string): VistaRequest {
+    const entry: VistaRequest = { at: Date.now(), kind, sql };
+    this.entries.push(entry);
     if (this.entries.length > KEPT) this.entries.splice(0, this.entries.length - KEPT);
+    return entry;
   }
 
   list(): VistaRequest[] {
-    return [...this.entries];
+    return this.entries.map((entry) => ({ ...entry }));
   }
 }

@@ -261,11 +261,14 @@ export class TdsSession {
     const statements = splitStatements(sql)
       .map(withoutSessionOptions)
       .filter((s) => s !== '');
-    if (statements.length > 0) this.ctx.requests.record(mode, sql);
+    const logged = statements.length > 0 ? this.ctx.requests.record(mode, sql) : undefined;
     for (const runnable of statements) {
       if (request.cancelled || this.closed) break;
       const outcome = await this.runStatement(w, request, runnable, values, doneToken);
-      if (outcome === 'connection-cut') return;
+      if (outcome === 'connection-cut') {
+        if (logged) logged.fault = 'connection-cut';
+        return;
+      }
       if (outcome === 'failed') {
         failed = true;
         break;

@@ -19,6 +19,7 @@ export function buildSourceReaders(config: Config<'vista' | 'graph' | 'samsara'>
     recentJobWindowDays: v.VISTA_RECENT_JOB_DAYS,
     poolMax: v.VISTA_POOL_MAX,
     requestTimeoutMs: v.VISTA_REQUEST_TIMEOUT_MS,
+    breaker: { resetTimeoutMs: v.VISTA_BREAKER_RESET },
     // Above a one-minute schedule's interval: each run's fingerprint finds a logged-in connection.
     poolIdleTimeoutMs: 150_000,
   });

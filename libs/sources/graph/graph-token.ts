@@ -1,4 +1,4 @@
-import { AuthError, ConfidentialClientApplication, LogLevel } from '@azure/msal-node';
+import { AuthError, ConfidentialClientApplication, LogLevel, ServerError } from '@azure/msal-node';
 import type { INetworkModule } from '@azure/msal-node';
 import { createLogger } from '../../platform/logger.js';
 import { GraphAuthError, GraphUnreachableError } from './graph-errors.js';
@@ -86,6 +86,14 @@ function toGraphError(error: unknown, tenantId: string, networkFailure: string |
       );
     }
     const detail = (error.errorMessage || error.errorCode).split('\n')[0];
+    // A 5xx is the authority failing, not refusing: the credentials may be fine. MSAL then holds its requests
+    // back for the answer's Retry-After (60 s without one) in this process, replaying the error without a status.
+    if (error instanceof ServerError && (error.status === undefined || error.status >= 500)) {
+      return new GraphUnreachableError(
+        `Entra ID token authority for tenant ${tenantId} failed (${error.status ?? 'held back after a 5xx'}, ${error.errorCode}): ${detail}`,
+        { cause: error },
+      );
+    }
     return new GraphAuthError(
       `Entra ID refused a token for tenant ${tenantId} (${error.errorCode}): ${detail}`,
       undefined,

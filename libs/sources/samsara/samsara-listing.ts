@@ -32,7 +32,9 @@ export async function listAll<T>(
   const seen = new Set<string>();
   let startedAt: Date | null | undefined;
   let after: string | undefined;
+  let pages = 0;
   for (;;) {
+    pages += 1;
     const query = new URLSearchParams({ ...filters, limit: String(limit) });
     if (after !== undefined) query.set('after', after);
     const { body, serverDate } = await get<Page<T>>(`${path}?${query.toString()}`, path);
@@ -45,9 +47,13 @@ export async function listAll<T>(
     for (const item of page.data) items.push(item);
     if (!page.pagination?.hasNextPage) return { items, startedAt };
     const cursor = page.pagination.endCursor;
-    if (!cursor || seen.has(cursor)) {
+    if (!cursor) {
+      throw new SamsaraRequestError(`Samsara GET ${path} says there is a next page but gave no cursor`, 502);
+    }
+    // A cursor already followed in this read: the listing loops and would never end.
+    if (seen.has(cursor)) {
       throw new SamsaraRequestError(
-        `Samsara GET ${path} says there is a next page but gave no new cursor`,
+        `Samsara GET ${path}: the cursor loops (page ${pages} gave back a cursor already followed in this read)`,
         502,
       );
     }

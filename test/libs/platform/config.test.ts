@@ -56,6 +56,16 @@ describe('configuration', () => {
     ]);
   });
 
+  it('reads how long the Vista breaker stays open as a duration (30 s by default), naming a bad one', () => {
+    const vista = { VISTA_SERVER: 's', VISTA_DATABASE: 'd', VISTA_USER: 'u', VISTA_PASSWORD: 'p' };
+    expect(loadConfig(['vista'], vista).vista.VISTA_BREAKER_RESET).to.equal(30_000);
+    expect(loadConfig(['vista'], { ...vista, VISTA_BREAKER_RESET: '2s' }).vista.VISTA_BREAKER_RESET).to.equal(
+      2_000,
+    );
+    const problems = problemsOf(() => loadConfig(['vista'], { ...vista, VISTA_BREAKER_RESET: 'soon' }));
+    expect(problems.map((p) => p.split(':')[0])).to.deep.equal(['VISTA_BREAKER_RESET']);
+  });
+
   it('checks the run report settings: addresses, and what e-mailing the report needs', () => {
     const report = loadConfig(['report'], {
       REPORT_EMAIL_TO: 'ops@example.com, hr@example.com',

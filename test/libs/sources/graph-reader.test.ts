@@ -3,7 +3,11 @@ import { Agent, fetch } from 'undici';
 import { startGraphSimulator } from '../../../apps/simulators/graph/server.js';
 import type { GraphSimulator, GraphSimulatorOptions } from '../../../apps/simulators/graph/server.js';
 import type { GraphUser } from '../../../libs/domain/types.js';
-import { GraphAuthError } from '../../../libs/sources/graph/graph-errors.js';
+import {
+  GraphAuthError,
+  GraphError,
+  GraphUnreachableError,
+} from '../../../libs/sources/graph/graph-errors.js';
 import { createGraphReader } from '../../../libs/sources/graph/graph-reader.js';
 import type { GraphReader, GraphReaderOptions } from '../../../libs/sources/graph/graph-reader.js';
 
@@ -157,6 +161,36 @@ describe('Graph reader against the HTTPS Graph simulator', function () {
     expect(simulator.calls().filter((c) => c.kind === 'users')).to.have.length(0);
     expect((await reader.health()).ok).to.equal(false);
   });
+
+  for (const status of [500, 400] as const) {
+    it(`fails the listing when the token endpoint answers ${status} (set through /__sim), then reads again once it is back`, async () => {
+      const { simulator, reader } = await start({ users: USERS, pageSize: 500 });
+      const set = await fetch(`${simulator.url}/__sim/faults/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        // Retry-After 1 s: MSAL holds its token requests back that long after a 5xx (60 s without the header).
+        body: JSON.stringify({ count: 'unlimited', status, retryAfterSeconds: 1 }),
+        dispatcher: new Agent({ connect: { ca: simulator.caPem } }),
+      });
+      expect(set.status).to.equal(204);
+      const error = await reader.listUsers().then(
+        () => null,
+        (e: unknown) => e,
+      );
+
+      expect(error).to.be.instanceOf(GraphError);
+      expect((error as Error).message).to.match(/Entra ID/);
+      const tokenCalls = simulator.calls().filter((c) => c.kind === 'token');
+      expect(tokenCalls.length).to.be.greaterThan(0);
+      expect(tokenCalls.every((c) => c.status === status)).to.equal(true);
+      expect(simulator.calls().filter((c) => c.kind === 'users')).to.have.length(0);
+
+      expect(error).to.be.instanceOf(status === 500 ? GraphUnreachableError : GraphAuthError);
+      simulator.failTokens(0);
+      if (status === 500) await new Promise((resolve) => setTimeout(resolve, 1_100));
+      expect(await reader.listUsers()).to.have.length(MATCHABLE.length);
+    });
+  }
 
   it('finds a user by employeeId, and nothing for disabled or onmicrosoft users', async () => {
     const { reader } = await start({ users: USERS });

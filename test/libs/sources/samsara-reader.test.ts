@@ -93,6 +93,31 @@ describe('Samsara reader against the Samsara simulator', function () {
     expect(vehicleCalls(simulator)).to.have.length(5 + 4); // 5 good pages, then the first try and 3 retries
   });
 
+  it('stops a cursor that loops (set through /__sim) at the first cursor seen twice, naming the loop', async () => {
+    const { simulator, reader } = await start({});
+    const set = await fetch(`${simulator.url}/__sim/faults/cursor-loop`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ afterPage: 3, path: '/fleet/vehicles' }),
+    });
+    expect(set.status).to.equal(204);
+    const error = await reader.listVehicles().then(
+      () => null,
+      (e: unknown) => e,
+    );
+
+    expect(error).to.be.instanceOf(SamsaraRequestError);
+    expect((error as Error).message).to.match(/cursor loops/);
+    // Pages 1-3, then page 1 again (3's cursor pointed back), whose cursor to page 2 was followed already.
+    const calls = vehicleCalls(simulator);
+    expect(calls).to.have.length(4);
+    expect(calls.filter((c) => c.fault === 'cursor-loop')).to.have.length(1);
+    expect((error as Error).message).to.contain('page 4 gave back a cursor already followed');
+
+    simulator.loopCursor(null);
+    expect(await reader.listVehicles()).to.have.length(VEHICLES.length);
+  });
+
   it('does not retry a 400 and still throws rather than end the listing', async () => {
     const { simulator, reader } = await start({});
     simulator.failNext(1, { status: 400, after: 3 });

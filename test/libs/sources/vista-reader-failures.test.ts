@@ -65,6 +65,22 @@ describe('Vista reader failures (real mssql driver, TDS simulator)', function ()
     expect(await reader.readRecentJobs(FIXTURE_AS_OF)).to.have.length(2);
   });
 
+  it('never returns a short employee list: a cut after some rows, or after every row but before the end, fails the read', async () => {
+    for (const destroyAfterRows of [2, 3]) {
+      Object.assign(simulator.testFaults, { match: 'SELECT Employee, FirstName', destroyAfterRows });
+      const before = simulator.requests().length;
+      const err = await rejection(reader.readEmployees());
+      expect(err, `cut after ${destroyAfterRows} of 3 rows`).to.be.instanceOf(VistaUnavailableError);
+      const cut = simulator
+        .requests()
+        .slice(before)
+        .filter((r) => r.fault === 'connection-cut');
+      expect(cut.length, 'each attempt was cut').to.be.greaterThan(1);
+    }
+    clearTestFaults(simulator);
+    expect((await reader.readEmployees()).map((r) => r.Employee)).to.deep.equal([100, 101, 104]);
+  });
+
   it('recovers from one cut connection by retrying', async () => {
     Object.assign(simulator.testFaults, { match: 'FROM bPRJC', destroyAfterRows: 1, times: 1 });
     expect(await reader.readRecentJobs(FIXTURE_AS_OF)).to.have.length(2);
