@@ -119,7 +119,9 @@ export async function startRunExecution(
       queues.runs.setGlobalConcurrency(1),
       options.schedule ? registerSchedules(queues, config) : undefined,
     ]).catch((err: unknown) =>
-      logger.warn('could not set the runs queue up again after a reconnect', { error: (err as Error).message }),
+      logger.warn('could not set the runs queue up again after a reconnect', {
+        error: (err as Error).message,
+      }),
     );
   };
   connections.commands.on('ready', reassertFleetSettings);
