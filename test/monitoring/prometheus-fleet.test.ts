@@ -52,6 +52,7 @@ describe('monitoring against a real Prometheus (dashboard, worker, producer scra
   let h: FleetHarness;
   let prometheus: PrometheusServer;
   let worker: ChildProcess;
+  let stopping = false;
   const ports = { dashboard: 0, worker: 0, producer: 0 };
 
   const alertState = async (name: string, labels: Record<string, string> = {}): Promise<string> => {
@@ -105,6 +106,11 @@ describe('monitoring against a real Prometheus (dashboard, worker, producer scra
     );
     keepLog('producer', h.spawnFleet(['producer'], { WORKER_PORT: String(ports.producer) }));
     worker = keepLog('worker', h.spawnFleet(['worker'], { WORKER_PORT: String(ports.worker) }));
+    // A fleet process that dies mid-test would leave every later wait to time out: say so, with its last words.
+    for (const [name, child] of [['worker', worker]] as const)
+      child.once('exit', (code, signal) => {
+        if (!stopping) process.stderr.write(`the ${name} exited (${signal ?? code}):\n${logs[name]}\n`);
+      });
     for (const [name, port] of Object.entries(ports)) {
       await eventually(`the ${name}'s /metrics`, async () =>
         (await fetch(`http://127.0.0.1:${port}/metrics`).catch(() => null))?.ok ? true : undefined,
@@ -137,6 +143,7 @@ describe('monitoring against a real Prometheus (dashboard, worker, producer scra
     );
   });
   after(async () => {
+    stopping = true;
     await prometheus?.close();
     await h?.close();
   });
@@ -151,7 +158,11 @@ describe('monitoring against a real Prometheus (dashboard, worker, producer scra
       'safetyamp-worker',
       'safetyamp-worker',
     ]);
-    expect(await alertState('SafetyAmpMetricsDown')).to.equal('inactive');
+    // Before the first scrape the dashboard's series were absent: the alert may still be firing until the next
+    // evaluation after it.
+    await eventually('SafetyAmpMetricsDown inactive', async () =>
+      (await alertState('SafetyAmpMetricsDown')) === 'inactive' ? true : undefined,
+    );
   });
 
   it('a fleet that never synced is stalled; a completed sync clears it', async () => {
@@ -211,6 +222,7 @@ describe('monitoring against a real Prometheus (dashboard, worker, producer scra
 
   it('the HPA’s and KEDA’s query returns the drain seconds the dashboard exports; zero and an alert while paused', async () => {
     // No worker takes jobs from here on: a backlog that stays.
+    stopping = true;
     worker.kill('SIGTERM');
     await new Promise((resolve) => worker.once('exit', resolve));
     const redis = createRedisConnection(h.redisUrl);
