@@ -66,6 +66,8 @@ export async function startDashboard(options: HarnessOptions = {}): Promise<Dash
   const [operatorHash, viewerHash] = await hashes;
   const prefix = options.prefix ?? `test-dash-${randomBytes(5).toString('hex')}`;
   const redis = createRedisConnection(REDIS_URL);
+  // As `fleet dashboard` does (its preflight): serve only once Redis answers, or /ready may see it still connecting.
+  await redis.ping();
   const queues = new FleetQueues(redis, prefix);
   const rateBudget = options.rateBudget ?? { max: 60, windowMs: 61_000 };
   const limiter = new RedisRateLimiter({
