@@ -111,9 +111,10 @@ export async function startSamsaraSimulator(
   app.use((req, res, next) => {
     const call: SamsaraCall = { at: Date.now(), method: req.method, path: req.path, status: 0 };
     res.locals.call = call;
+    // Logged on arrival, so a client that has read its answer always finds the call here; the status follows.
+    log.push(call);
     res.on('finish', () => {
       call.status = res.statusCode;
-      log.push(call);
     });
     next();
   });
