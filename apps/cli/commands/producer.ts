@@ -1,10 +1,7 @@
-import { checkReadiness } from '../../../libs/fleet/readiness.js';
 import { startRunExecution } from '../../../libs/fleet/wiring/producer.js';
 import { startHealthServer } from '../../../libs/platform/health-server.js';
 import { collectProcessMetrics } from '../../../libs/platform/metrics.js';
 import { onShutdown } from '../../../libs/platform/shutdown.js';
-import { redisKeyPrefix } from '../../../libs/queue/key-prefix.js';
-import { SourceHealth } from '../../../libs/state/source-health.js';
 import { parseCommandArgs } from '../command-usage.js';
 import { startFleetProcess } from '../fleet-process.js';
 import { followFleetLogLevel } from '../follow-log-level.js';
@@ -23,15 +20,9 @@ export async function main(args: string[]): Promise<void> {
     schedule: true,
     ...(reporter ? { observers: [reporter] } : {}),
   });
-  const sourceHealth = new SourceHealth(connections.commands, redisKeyPrefix(config.redis.QUEUE_PREFIX));
   const health = await startHealthServer(config.worker.WORKER_PORT, {
     // 503 only without Redis; an open breaker or a source that is down leaves it degraded. Never calls SafetyAmp.
-    ready: () =>
-      checkReadiness({
-        redis: connections.commands,
-        sourceHealth,
-        breaker: () => execution.breakerState(),
-      }),
+    ready: () => execution.readiness(),
     shuttingDown: () => shutdown.stopping(),
   });
   const shutdown = onShutdown(logger, config.worker.WORKER_SHUTDOWN_TIMEOUT_MS, async () => {

@@ -1,10 +1,7 @@
-import { checkReadiness } from '../../../libs/fleet/readiness.js';
 import { startChangeApplication } from '../../../libs/fleet/wiring/worker.js';
 import { startHealthServer } from '../../../libs/platform/health-server.js';
 import { collectProcessMetrics } from '../../../libs/platform/metrics.js';
 import { onShutdown } from '../../../libs/platform/shutdown.js';
-import { redisKeyPrefix } from '../../../libs/queue/key-prefix.js';
-import { SourceHealth } from '../../../libs/state/source-health.js';
 import { parseEntityTypes } from '../entity-types-option.js';
 import { parseCommandArgs } from '../command-usage.js';
 import { startFleetProcess } from '../fleet-process.js';
@@ -20,15 +17,9 @@ export async function main(args: string[]): Promise<void> {
   const logLevel = await followFleetLogLevel(fleet);
   collectProcessMetrics();
   const application = startChangeApplication(config, connections, types);
-  const sourceHealth = new SourceHealth(connections.commands, redisKeyPrefix(config.redis.QUEUE_PREFIX));
   const health = await startHealthServer(config.worker.WORKER_PORT, {
     // 503 only without Redis; an open breaker or a source that is down leaves it degraded. Never calls SafetyAmp.
-    ready: () =>
-      checkReadiness({
-        redis: connections.commands,
-        sourceHealth,
-        breaker: () => application.breakerState(),
-      }),
+    ready: () => application.readiness(),
     shuttingDown: () => shutdown.stopping(),
   });
   const shutdown = onShutdown(logger, config.worker.WORKER_SHUTDOWN_TIMEOUT_MS, async () => {

@@ -1,3 +1,4 @@
+import { checkReadiness, type ReadinessReport } from '../readiness.js';
 import { randomUUID } from 'node:crypto';
 import { Worker } from 'bullmq';
 import { createLogger } from '../../platform/logger.js';
@@ -6,7 +7,6 @@ import { EntityQueueEvents } from '../../queue/entity-queue-events.js';
 import type { FleetQueues } from '../../queue/fleet-queues.js';
 import type { RunJobData, ScheduleTickData } from '../../queue/job-types.js';
 import { RUNS_QUEUE, SCHEDULE_QUEUE } from '../../queue/names.js';
-import type { BreakerState } from '../../safetyamp/types.js';
 import type { RunSummary } from '../../state/run-records.js';
 import { CallAccounting } from '../call-accounting.js';
 import { SyncPlanner } from '../run/planner.js';
@@ -29,7 +29,8 @@ const RUN_HANDBACK_GRACE_MS = 2_000;
 
 /** Run execution in this process: its breaker's state (for readiness) and a handle to stop it. */
 export interface RunExecution {
-  breakerState(): BreakerState;
+  /** Redis, this process's SafetyAmp breaker, each source's last read; never calls SafetyAmp nor a source. */
+  readiness(): Promise<ReadinessReport>;
   /** Stops taking runs and waits up to `timeoutMs` for the one executing; then hands it back. */
   close(timeoutMs: number): Promise<void>;
 }
@@ -132,7 +133,8 @@ export async function startRunExecution(
     breakerState: () => client.breakerState(),
   });
   return {
-    breakerState: () => client.breakerState(),
+    readiness: () =>
+      checkReadiness({ redis: connections.commands, sourceHealth, breaker: () => client.breakerState() }),
     close: async (timeoutMs) => {
       connections.commands.off('ready', reassertFleetSettings);
       stopHeartbeat();

@@ -1,3 +1,4 @@
+import { checkReadiness, type ReadinessReport } from '../readiness.js';
 import { randomUUID } from 'node:crypto';
 import { Worker } from 'bullmq';
 import type { EntityType } from '../../domain/types.js';
@@ -5,7 +6,6 @@ import { createLogger } from '../../platform/logger.js';
 import type { RedisConnections } from '../../queue/connections.js';
 import type { EntityJobData, EntityJobResult } from '../../queue/job-types.js';
 import { entityQueueName } from '../../queue/names.js';
-import type { BreakerState } from '../../safetyamp/types.js';
 import { ChangeApplier } from '../apply/change-applier.js';
 import { CallAccounting } from '../call-accounting.js';
 import { SyncPlanner } from '../run/planner.js';
@@ -17,10 +17,11 @@ import { buildRateLimiter, buildSafetyAmpClient } from './safetyamp.js';
 import { openStores } from './stores.js';
 import { closeWorkers, logWorkerEvents } from './worker-events.js';
 
-/** Change application in this process: its breaker's state (for readiness) and a handle to stop it. */
+/** Change application in this process: its readiness and a handle to stop it. */
 export interface ChangeApplication {
   workerId: string;
-  breakerState(): BreakerState;
+  /** Redis, this process's SafetyAmp breaker, each source's last read; never calls SafetyAmp nor a source. */
+  readiness(): Promise<ReadinessReport>;
   /** Stops taking jobs and waits up to `timeoutMs` for the active ones; the rest are handed back. */
   close(timeoutMs: number): Promise<void>;
 }
@@ -36,7 +37,7 @@ export function startChangeApplication(
 ): ChangeApplication {
   const logger = createLogger('worker');
   const stores = openStores(connections.commands, config);
-  const { queues, runRecords, mirror, audit, intents, registry, prefix } = stores;
+  const { queues, runRecords, mirror, audit, intents, registry, sourceHealth, prefix } = stores;
   const limiter = buildRateLimiter(config, connections.commands);
   const accounting = new CallAccounting((runId, calls) => runRecords.addCalls(runId, calls));
   const client = buildSafetyAmpClient(config, connections.commands, limiter, () => accounting.countCall());
@@ -88,7 +89,8 @@ export function startChangeApplication(
   });
   return {
     workerId,
-    breakerState: () => client.breakerState(),
+    readiness: () =>
+      checkReadiness({ redis: connections.commands, sourceHealth, breaker: () => client.breakerState() }),
     close: async (timeoutMs) => {
       stopHeartbeat();
       await closeWorkers(workers, timeoutMs, logger);
